@@ -1,0 +1,30 @@
+# --- build: all dependencies (the lockfile pins them), compile to dist/, then drop dev deps ---
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# `prisma generate` (scripts/prisma-generate.mjs, into src/generated) needs these files.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY scripts/prisma-generate.mjs ./scripts/
+# `npm ci` fails against some registries; `npm install` still follows package-lock.json.
+# Dependencies' install scripts are skipped (as npm 11 does on dev machines): none is needed
+# at run time, and @prisma/engines' would download a schema-engine binary we never use.
+RUN npm install --no-audit --no-fund --ignore-scripts && node scripts/prisma-generate.mjs
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+# --- runtime ---
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+# Owned by root and read-only for the app user; migrations in prisma/ are applied at start.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+USER node
+EXPOSE 4000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/src/main.js"]

@@ -1,0 +1,20 @@
+// npm run token -- --seller <id> [--admin] [--expires 12h]: prints a bearer token signed with JWT_SECRET.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { signToken } from '../src/graphql/auth.js';
+
+const { values } = parseArgs({
+  options: { seller: { type: 'string' }, admin: { type: 'boolean', default: false }, expires: { type: 'string', default: '12h' } },
+});
+if (!values.seller) {
+  console.error('usage: npm run token -- --seller <id> [--admin] [--expires 12h]');
+  process.exit(2);
+}
+try {
+  const { auth } = loadConfig();
+  if (!auth.secret) throw new ConfigError('config: JWT_SECRET is missing: tokens for a JWKS provider come from that provider');
+  console.log(await signToken(auth.secret, values.seller, { role: values.admin ? 'admin' : undefined, expiresIn: values.expires, issuer: auth.issuer, audience: auth.audience }));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

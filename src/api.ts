@@ -1,0 +1,84 @@
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pinoHttp } from 'pino-http';
+import { createApollo } from './graphql/apollo.js';
+import { createAuthenticator } from './graphql/auth.js';
+import type { Context } from './graphql/context.js';
+import { buildAppSchema } from './graphql/schema.js';
+import { graphiqlRouter } from './http/graphiql.js';
+import { healthRouter } from './http/health.js';
+import { createMetrics } from './http/metrics.js';
+import type { Infra } from './infra/connect.js';
+import type { Services } from './services.js';
+
+export interface RunningApi {
+  server: Server;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the listener. */
+  stop: () => Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+export async function startApi(infra: Infra, services: Services, options: { port?: number } = {}): Promise<RunningApi> {
+  const { config, log } = infra;
+  const schema = await buildAppSchema();
+  const authenticate = createAuthenticator(config.auth);
+  const app = express();
+  const server = createServer(app);
+  let stopping = false;
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const metrics = createMetrics();
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? req.baseUrl ?? 'other', status: res.statusCode }));
+    next();
+  });
+  app.use(healthRouter({ db: infra.db, redis: infra.redis, isShuttingDown: () => stopping }));
+  app.use(metrics.router);
+  app.use(graphiqlRouter({ endpoint: '/graphql' }));
+
+  const apollo = createApollo(schema, server, log);
+  await apollo.start();
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const gatewaySeller = req.headers['x-seller-id'];
+        const viewer = await authenticate(req.headers.authorization, typeof gatewaySeller === 'string' ? gatewaySeller : undefined);
+        return { requestId: String(req.id), viewer, services, log: req.log };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  log.info({ port }, `api listening on http://localhost:${port}/graphql`);
+
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      stopping = true;
+      await apollo.stop();
+    },
+  };
+}

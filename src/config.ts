@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'amused-local-development-secret-not-for-production';
+
+const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/ })
+      .default('postgresql://postgres@127.0.0.1:5432/amused'),
+    DATABASE_POOL_SIZE: positiveInt.default(10),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/).default('amused'),
+    AUTH_MODE: z.enum(['jwt', 'gateway']).default('jwt'),
+    JWT_SECRET: z.string().optional(),
+    JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+    MIGRATE_ON_START: boolean.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AUTH_MODE !== 'jwt' || env.JWKS_URL) return;
+    if (env.JWT_SECRET === undefined && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (or set JWKS_URL)' });
+    } else if (env.JWT_SECRET !== undefined && env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET) < 32) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes in production' });
+    }
+  });
+
+export type Config = Readonly<{
+  env: 'development' | 'test' | 'production';
+  role: 'all' | 'api' | 'worker';
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  redisPrefix: string;
+  auth: Readonly<{
+    mode: 'jwt' | 'gateway';
+    secret?: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+  }>;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+  migrateOnStart: boolean;
+}>;
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment. The only reader of process.env in the application. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const value = present[name] === undefined ? 'missing' : 'invalid';
+    throw new ConfigError(`config: ${name} is ${value}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    role: e.ROLE,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    auth: Object.freeze({
+      mode: e.AUTH_MODE,
+      secret: e.JWT_SECRET ?? (e.JWKS_URL ? undefined : DEV_JWT_SECRET),
+      jwksUrl: e.JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+    }),
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    migrateOnStart: e.MIGRATE_ON_START,
+  });
+}

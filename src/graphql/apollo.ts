@@ -1,0 +1,49 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { Server } from 'node:http';
+import type { Logger } from '../infra/logger.js';
+import type { Context } from './context.js';
+import { isClientError, unauthenticated } from './errors.js';
+
+/** Every root field needs a seller, except schema introspection (GraphiQL loads the docs first). */
+const requireViewer: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue, operation }) {
+        if (contextValue.viewer || !operation) return;
+        const onlyIntrospection = operation.selectionSet.selections.every(
+          (s) => s.kind === 'Field' && s.name.value.startsWith('__'),
+        );
+        if (!onlyIntrospection) throw unauthenticated();
+      },
+    };
+  },
+};
+
+/** Internal errors reach clients as a bare INTERNAL_SERVER_ERROR; their cause goes to the log. */
+export function maskError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.['code'];
+    if ((original instanceof GraphQLError || original === undefined) && isClientError(code)) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    log.error({ err: original, path: formatted.path }, 'internal error in GraphQL operation');
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+export function createApollo(schema: GraphQLSchema, httpServer: Server, log: Logger, plugins: ApolloServerPlugin<Context>[] = []) {
+  return new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskError(log),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, ...plugins],
+  });
+}

@@ -1,0 +1,75 @@
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Config } from '../config.js';
+import { unauthenticated } from './errors.js';
+
+/** Who is calling: every read and write is scoped to sellerId. */
+export interface Viewer {
+  sellerId: string;
+  role: 'seller' | 'admin';
+  /** Seconds since the epoch when the token stops being valid, if it expires. */
+  expiresAt?: number;
+}
+
+const SELLER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+export type Authenticate = (authorization: string | undefined, gatewaySellerId: string | undefined) => Promise<Viewer | null>;
+
+/**
+ * Returns null when no credentials were sent; throws UNAUTHENTICATED when the
+ * credentials are there but wrong, so a bad token never degrades to anonymous.
+ */
+export function createAuthenticator(auth: Config['auth']): Authenticate {
+  if (auth.mode === 'gateway') {
+    return async (_authorization, gatewaySellerId) => {
+      if (gatewaySellerId === undefined || gatewaySellerId === '') return null;
+      if (!SELLER_ID.test(gatewaySellerId)) throw unauthenticated('X-Seller-Id is not a valid seller id');
+      return { sellerId: gatewaySellerId, role: 'seller' };
+    };
+  }
+  const key = auth.jwksUrl ? createRemoteJWKSet(new URL(auth.jwksUrl)) : new TextEncoder().encode(auth.secret);
+  const algorithms = auth.jwksUrl ? ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] : ['HS256'];
+  return async (authorization) => {
+    if (authorization === undefined || authorization === '') return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(match[1]!, key as Uint8Array, {
+        algorithms,
+        issuer: auth.issuer,
+        audience: auth.audience,
+      }));
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      throw unauthenticated(expired ? 'The token has expired' : 'The token is invalid');
+    }
+    if (typeof payload.sub !== 'string' || !SELLER_ID.test(payload.sub)) throw unauthenticated('The token has no valid seller id in sub');
+    return {
+      sellerId: payload.sub,
+      role: payload['role'] === 'admin' ? 'admin' : 'seller',
+      expiresAt: typeof payload.exp === 'number' ? payload.exp : undefined,
+    };
+  };
+}
+
+export interface TokenOptions {
+  role?: 'admin';
+  /** e.g. "12h", "30d", or seconds */
+  expiresIn?: string | number;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Signs an HS256 token for local use and tests; production tokens come from the identity provider. */
+export async function signToken(secret: string, sellerId: string, options: TokenOptions = {}): Promise<string> {
+  let jwt = new SignJWT(options.role ? { role: options.role } : {})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sellerId)
+    .setIssuedAt();
+  if (options.expiresIn !== undefined) {
+    jwt = jwt.setExpirationTime(typeof options.expiresIn === 'number' ? Math.floor(Date.now() / 1000) + options.expiresIn : options.expiresIn);
+  }
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

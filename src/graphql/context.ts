@@ -1,0 +1,18 @@
+import type { Logger } from '../infra/logger.js';
+import type { Services } from '../services.js';
+import type { Viewer } from './auth.js';
+import { unauthenticated } from './errors.js';
+
+/** What every resolver gets: the caller, the services, and a logger bound to the request. */
+export interface Context {
+  requestId: string;
+  viewer: Viewer | null;
+  services: Services;
+  log: Logger;
+}
+
+/** The authenticated seller's id; every read and write is scoped to it. */
+export function sellerOf(ctx: Context): string {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer.sellerId;
+}

@@ -1,0 +1,42 @@
+import { Decimal } from 'decimal.js';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+
+export { Decimal };
+
+const DECIMAL_PATTERN = /^-?\d{1,30}(\.\d{1,30})?$/;
+
+function parseDecimal(value: unknown): Decimal {
+  if (typeof value !== 'string' || !DECIMAL_PATTERN.test(value)) {
+    throw new GraphQLError('Decimal must be a string of digits with an optional fraction, e.g. "19.99"', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return new Decimal(value);
+}
+
+/** Money and other exact numbers travel as strings; a JSON float would lose cents. */
+export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
+  name: 'Decimal',
+  description: 'An exact decimal number encoded as a string, e.g. "19.99". Never a float.',
+  serialize(value) {
+    const d = value instanceof Decimal ? value : new Decimal(String(value));
+    return d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed();
+  },
+  parseValue: parseDecimal,
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) {
+      throw new GraphQLError('Decimal must be given as a string, e.g. "19.99"', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return parseDecimal(ast.value);
+  },
+});
+
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeResolver.toConfig(),
+  name: 'DateTime',
+  description: 'An ISO-8601 date-time string with offset, e.g. 2026-01-31T12:00:00.000Z.',
+  serialize(value) {
+    return (value instanceof Date ? value : new Date(String(value))).toISOString();
+  },
+});

@@ -1,0 +1,35 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum UserErrorCode {
+  INVALID = 'INVALID',
+  NOT_FOUND = 'NOT_FOUND',
+  TAKEN = 'TAKEN',
+  INSUFFICIENT_STOCK = 'INSUFFICIENT_STOCK',
+  VERSION_CONFLICT = 'VERSION_CONFLICT',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation did not apply.' });
+
+@ObjectType({ description: 'An expected business outcome that stopped a mutation; nothing was changed.' })
+export class UserError {
+  @Field(() => [String], { nullable: true, description: 'Path to the input field at fault, e.g. ["input", "price"].' })
+  field?: string[] | null;
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => UserErrorCode)
+  code!: UserErrorCode;
+}
+
+export function userError(code: UserErrorCode, message: string, field?: string[]): UserError {
+  return Object.assign(new UserError(), { code, message, field: field ?? null });
+}
+
+/** Thrown inside a transaction to roll it back and answer with userErrors instead of data. */
+export class UserErrorsThrown extends Error {
+  constructor(readonly userErrors: UserError[]) {
+    super(userErrors.map((e) => e.message).join('; '));
+  }
+}

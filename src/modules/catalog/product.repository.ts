@@ -1,0 +1,184 @@
+import { Decimal } from 'decimal.js';
+import { Prisma, type Product } from '../../generated/prisma/client.js';
+import type { Database, Tx } from '../../infra/prisma.js';
+import type { ProductRecord } from './product.model.js';
+
+type Db = Database | Tx;
+
+export type ProductSortField = 'created_at' | 'updated_at' | 'name' | 'price' | 'quantity';
+
+export interface ProductQuery {
+  search?: string;
+  category?: string;
+  minPrice?: Decimal;
+  maxPrice?: Decimal;
+  inStock?: boolean;
+  lowStock?: boolean;
+}
+
+export interface ProductSort {
+  field: ProductSortField;
+  descending: boolean;
+}
+
+/** A position in a sorted list: the sort field's value and the id that breaks ties. */
+export interface ProductPosition {
+  value: string | number | Date;
+  id: number;
+}
+
+function toRecord(row: Product): ProductRecord {
+  return { ...row, price: new Decimal(row.price.toString()) };
+}
+
+export async function insertProduct(
+  tx: Tx,
+  data: Pick<ProductRecord, 'sellerId' | 'sku' | 'name' | 'description' | 'price' | 'category' | 'quantity' | 'lowStockThreshold'>,
+): Promise<ProductRecord> {
+  const row = await tx.product.create({ data: { ...data, price: data.price.toFixed(2) } });
+  return toRecord(row);
+}
+
+export async function findProduct(db: Db, sellerId: string, id: number): Promise<ProductRecord | null> {
+  const row = await db.product.findFirst({ where: { id, sellerId } });
+  return row && toRecord(row);
+}
+
+export async function findProducts(db: Db, sellerId: string, ids: readonly number[]): Promise<ProductRecord[]> {
+  const rows = await db.product.findMany({ where: { sellerId, id: { in: [...ids] } } });
+  return rows.map(toRecord);
+}
+
+export async function findProductBySku(db: Db, sellerId: string, sku: string): Promise<ProductRecord | null> {
+  const row = await db.product.findUnique({ where: { sellerId_sku: { sellerId, sku } } });
+  return row && toRecord(row);
+}
+
+/** Reads the product under a row lock held until the transaction ends. */
+export async function lockProduct(tx: Tx, sellerId: string, id: number): Promise<ProductRecord | null> {
+  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM products WHERE id = ${id} AND seller_id = ${sellerId} FOR UPDATE`;
+  return locked.length === 0 ? null : findProduct(tx, sellerId, id);
+}
+
+/** Writes changed fields of a locked product and bumps its version. */
+export async function updateProductFields(
+  tx: Tx,
+  id: number,
+  data: Partial<Pick<ProductRecord, 'sku' | 'name' | 'description' | 'price' | 'category' | 'quantity' | 'reserved' | 'lowStockThreshold'>>,
+): Promise<ProductRecord> {
+  const { price, ...rest } = data;
+  const row = await tx.product.update({
+    where: { id },
+    data: { ...rest, ...(price ? { price: price.toFixed(2) } : {}), version: { increment: 1 }, updatedAt: new Date() },
+  });
+  return toRecord(row);
+}
+
+export async function deleteProductRow(tx: Tx, id: number): Promise<void> {
+  await tx.product.delete({ where: { id } });
+}
+
+export async function countSellerProducts(db: Db, sellerId: string): Promise<number> {
+  return db.product.count({ where: { sellerId } });
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function filterSql(sellerId: string, q: ProductQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`seller_id = ${sellerId}`];
+  if (q.search) {
+    const pattern = `%${escapeLike(q.search)}%`;
+    parts.push(Prisma.sql`(name ILIKE ${pattern} OR description ILIKE ${pattern} OR sku ILIKE ${pattern})`);
+  }
+  if (q.category !== undefined) parts.push(Prisma.sql`category = ${q.category}`);
+  if (q.minPrice) parts.push(Prisma.sql`price >= ${q.minPrice.toFixed()}::numeric`);
+  if (q.maxPrice) parts.push(Prisma.sql`price <= ${q.maxPrice.toFixed()}::numeric`);
+  if (q.inStock === true) parts.push(Prisma.sql`quantity - reserved > 0`);
+  if (q.inStock === false) parts.push(Prisma.sql`quantity - reserved <= 0`);
+  if (q.lowStock === true) parts.push(Prisma.sql`quantity - reserved <= low_stock_threshold`);
+  if (q.lowStock === false) parts.push(Prisma.sql`quantity - reserved > low_stock_threshold`);
+  return Prisma.join(parts, ' AND ');
+}
+
+function positionParam(field: ProductSortField, value: ProductPosition['value']): Prisma.Sql {
+  if (field === 'price') return Prisma.sql`${String(value)}::numeric`;
+  if (field === 'created_at' || field === 'updated_at') return Prisma.sql`${new Date(value)}::timestamptz`;
+  return Prisma.sql`${value}`;
+}
+
+function beyond(sort: ProductSort, at: ProductPosition, forward: boolean): Prisma.Sql {
+  const column = Prisma.raw(sort.field);
+  const after = forward !== sort.descending;
+  const op = Prisma.raw(after ? '>' : '<');
+  return Prisma.sql`(${column}, id) ${op} (${positionParam(sort.field, at.value)}, ${at.id})`;
+}
+
+/**
+ * One page of products in keyset order: up to `limit` rows past `from` in the given
+ * direction (backward pages come out in reverse order).
+ */
+export async function listProducts(
+  db: Db,
+  sellerId: string,
+  q: ProductQuery,
+  sort: ProductSort,
+  page: { from?: ProductPosition; forward: boolean; limit: number },
+): Promise<ProductRecord[]> {
+  const where = page.from ? Prisma.sql`${filterSql(sellerId, q)} AND ${beyond(sort, page.from, page.forward)}` : filterSql(sellerId, q);
+  const dir = Prisma.raw(page.forward !== sort.descending ? 'ASC' : 'DESC');
+  const rows = await db.$queryRaw<RawProduct[]>`
+    SELECT * FROM products WHERE ${where}
+    ORDER BY ${Prisma.raw(sort.field)} ${dir}, id ${dir} LIMIT ${page.limit}`;
+  return rows.map(fromRaw);
+}
+
+/** Whether any matching product lies on the other side of a position (for pageInfo). */
+export async function anyProductBefore(db: Db, sellerId: string, q: ProductQuery, sort: ProductSort, at: ProductPosition, forward: boolean) {
+  const column = Prisma.raw(sort.field);
+  const op = Prisma.raw(forward !== sort.descending ? '<=' : '>=');
+  const rows = await db.$queryRaw<{ found: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM products WHERE ${filterSql(sellerId, q)}
+      AND (${column}, id) ${op} (${positionParam(sort.field, at.value)}, ${at.id})) AS found`;
+  return rows[0]?.found === true;
+}
+
+export async function countProducts(db: Db, sellerId: string, q: ProductQuery): Promise<number> {
+  const rows = await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM products WHERE ${filterSql(sellerId, q)}`;
+  return Number(rows[0]?.count ?? 0);
+}
+
+interface RawProduct {
+  id: number;
+  seller_id: string;
+  sku: string | null;
+  name: string;
+  description: string | null;
+  price: Prisma.Decimal;
+  category: string;
+  quantity: number;
+  reserved: number;
+  low_stock_threshold: number;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromRaw(r: RawProduct): ProductRecord {
+  return {
+    id: r.id,
+    sellerId: r.seller_id,
+    sku: r.sku,
+    name: r.name,
+    description: r.description,
+    price: new Decimal(r.price.toString()),
+    category: r.category,
+    quantity: r.quantity,
+    reserved: r.reserved,
+    lowStockThreshold: r.low_stock_threshold,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

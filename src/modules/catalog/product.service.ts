@@ -1,0 +1,213 @@
+import type { Decimal } from 'decimal.js';
+import { badUserInput } from '../../graphql/errors.js';
+import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
+import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
+import { inTransaction, isUniqueViolation, type Database } from '../../infra/prisma.js';
+import { appendEvent } from '../events/events.repository.js';
+import { toProductJson, type ProductRecord } from './product.model.js';
+import { recordProductChange, recordProductCreated } from './product-change.js';
+import * as products from './product.repository.js';
+import { validateCreateProduct, validateUpdateProduct } from './product.validation.js';
+
+export interface ProductListArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  filter?: {
+    search?: string | null;
+    category?: string | null;
+    minPrice?: Decimal | null;
+    maxPrice?: Decimal | null;
+    inStock?: boolean | null;
+    lowStock?: boolean | null;
+  } | null;
+  orderBy?: { field: 'CREATED_AT' | 'UPDATED_AT' | 'NAME' | 'PRICE' | 'QUANTITY'; direction: 'ASC' | 'DESC' } | null;
+}
+
+export type ProductResult = { product: ProductRecord | null; userErrors: UserError[] };
+
+const SORT_COLUMNS = {
+  CREATED_AT: 'created_at',
+  UPDATED_AT: 'updated_at',
+  NAME: 'name',
+  PRICE: 'price',
+  QUANTITY: 'quantity',
+} as const;
+
+/** GraphQL IDs arrive as strings; anything that is not one of our ids simply matches nothing. */
+export function parseProductId(id: string | number): number | null {
+  const n = typeof id === 'number' ? id : /^[1-9]\d{0,9}$/.test(id) ? Number(id) : NaN;
+  return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647 ? n : null;
+}
+
+const notFound = (field = ['id']) => userError(UserErrorCode.NOT_FOUND, 'Product not found', field);
+
+export class CatalogService {
+  constructor(private readonly db: Database) {}
+
+  async product(sellerId: string, id: string): Promise<ProductRecord | null> {
+    const productId = parseProductId(id);
+    return productId === null ? null : products.findProduct(this.db, sellerId, productId);
+  }
+
+  async productBySku(sellerId: string, sku: string): Promise<ProductRecord | null> {
+    return sku.length > 100 ? null : products.findProductBySku(this.db, sellerId, sku);
+  }
+
+  async productsByIds(sellerId: string, ids: readonly number[]): Promise<ProductRecord[]> {
+    return products.findProducts(this.db, sellerId, ids);
+  }
+
+  productCount(sellerId: string): Promise<number> {
+    return products.countSellerProducts(this.db, sellerId);
+  }
+
+  async products(sellerId: string, args: ProductListArgs): Promise<Connection<ProductRecord>> {
+    const request = pageRequest(args);
+    const query = toQuery(args.filter);
+    const orderBy = args.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
+    const sort = { field: SORT_COLUMNS[orderBy.field], descending: orderBy.direction === 'DESC' };
+    const from = request.cursor === undefined ? undefined : decodeProductCursor(request.cursor, orderBy.field);
+
+    const fetched = await products.listProducts(this.db, sellerId, query, sort, { from, forward: request.forward, limit: request.size + 1 });
+    const hasBefore = from ? await products.anyProductBefore(this.db, sellerId, query, sort, from, request.forward) : false;
+    const connection = toConnection(fetched, request, (p) => productCursor(p, orderBy.field), hasBefore);
+    let total: Promise<number> | undefined;
+    const db = this.db;
+    return {
+      ...connection,
+      // counted only when a client asks for it
+      get totalCount() {
+        return (total ??= products.countProducts(db, sellerId, query));
+      },
+    };
+  }
+
+  async createProduct(sellerId: string, input: unknown): Promise<ProductResult> {
+    const checked = validateCreateProduct(input);
+    if (!checked.ok) return { product: null, userErrors: checked.errors };
+    const d = checked.data;
+    return this.write(async (tx) => {
+      const product = await products.insertProduct(tx, {
+        sellerId,
+        sku: d.sku ?? null,
+        name: d.name,
+        description: d.description ?? null,
+        price: d.price,
+        category: d.category,
+        quantity: d.quantity ?? 0,
+        lowStockThreshold: d.lowStockThreshold ?? 5,
+      });
+      await recordProductCreated(tx, product);
+      return product;
+    });
+  }
+
+  async updateProduct(sellerId: string, id: string, input: unknown): Promise<ProductResult> {
+    const productId = parseProductId(id);
+    if (productId === null) return { product: null, userErrors: [notFound()] };
+    const checked = validateUpdateProduct(input);
+    if (!checked.ok) return { product: null, userErrors: checked.errors };
+    const { expectedVersion, ...fields } = checked.data;
+
+    return this.write(async (tx) => {
+      const before = await products.lockProduct(tx, sellerId, productId);
+      if (!before) throw new UserErrorsThrown([notFound()]);
+      if (expectedVersion != null && expectedVersion !== before.version) {
+        throw new UserErrorsThrown([
+          userError(UserErrorCode.VERSION_CONFLICT, `The product is at version ${before.version}, not ${expectedVersion}`, ['input', 'expectedVersion']),
+        ]);
+      }
+      if (fields.quantity != null && fields.quantity < before.reserved) {
+        throw new UserErrorsThrown([
+          userError(UserErrorCode.INVALID, `Quantity cannot go below the ${before.reserved} units held by reservations`, ['input', 'quantity']),
+        ]);
+      }
+      const changed = changedFields(before, fields);
+      if (Object.keys(changed).length === 0) return before;
+      const after = await products.updateProductFields(tx, productId, changed);
+      await recordProductChange(tx, before, after, { reason: 'CORRECTION', note: 'updateProduct' });
+      return after;
+    });
+  }
+
+  async deleteProduct(sellerId: string, id: string): Promise<{ deletedProductId: number | null; userErrors: UserError[] }> {
+    const productId = parseProductId(id);
+    if (productId === null) return { deletedProductId: null, userErrors: [notFound()] };
+    try {
+      await inTransaction(this.db, async (tx) => {
+        const product = await products.lockProduct(tx, sellerId, productId);
+        if (!product) throw new UserErrorsThrown([notFound()]);
+        if (product.reserved > 0) {
+          throw new UserErrorsThrown([
+            userError(UserErrorCode.INVALID, `The product has ${product.reserved} units held by open reservations`, ['id']),
+          ]);
+        }
+        await products.deleteProductRow(tx, productId);
+        await appendEvent(tx, sellerId, productId, { type: 'ProductDeleted', product: toProductJson(product) });
+      });
+      return { deletedProductId: productId, userErrors: [] };
+    } catch (error) {
+      if (error instanceof UserErrorsThrown) return { deletedProductId: null, userErrors: error.userErrors };
+      throw error;
+    }
+  }
+
+  /** Runs a product write; userErrors and SKU collisions roll it back and become payload errors. */
+  private async write(fn: Parameters<typeof inTransaction<ProductRecord>>[1]): Promise<ProductResult> {
+    try {
+      return { product: await inTransaction(this.db, fn), userErrors: [] };
+    } catch (error) {
+      if (error instanceof UserErrorsThrown) return { product: null, userErrors: error.userErrors };
+      if (isUniqueViolation(error)) {
+        return { product: null, userErrors: [userError(UserErrorCode.TAKEN, 'Another product of this seller has this SKU', ['input', 'sku'])] };
+      }
+      throw error;
+    }
+  }
+}
+
+type EditableFields = Partial<Pick<ProductRecord, 'sku' | 'name' | 'description' | 'price' | 'category' | 'quantity' | 'lowStockThreshold'>>;
+
+function changedFields(before: ProductRecord, input: Record<string, unknown>): EditableFields {
+  const changed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    const old = before[field as keyof ProductRecord];
+    const same = field === 'price' ? (old as Decimal).eq(value as Decimal) : old === value;
+    if (!same) changed[field] = value;
+  }
+  return changed as EditableFields;
+}
+
+function toQuery(filter: ProductListArgs['filter']): products.ProductQuery {
+  if (!filter) return {};
+  if (filter.search != null && filter.search.length > 200) throw badUserInput('filter.search must be at most 200 characters');
+  return {
+    search: filter.search || undefined,
+    category: filter.category ?? undefined,
+    minPrice: filter.minPrice ?? undefined,
+    maxPrice: filter.maxPrice ?? undefined,
+    inStock: filter.inStock ?? undefined,
+    lowStock: filter.lowStock ?? undefined,
+  };
+}
+
+function productCursor(p: ProductRecord, field: keyof typeof SORT_COLUMNS): string {
+  const value = { CREATED_AT: p.createdAt.toISOString(), UPDATED_AT: p.updatedAt.toISOString(), NAME: p.name, PRICE: p.price.toFixed(2), QUANTITY: p.quantity }[field];
+  return encodeCursor('product', [field, value, p.id]);
+}
+
+function decodeProductCursor(cursor: string, field: keyof typeof SORT_COLUMNS): products.ProductPosition {
+  const [cursorField, value, id] = decodeCursor('product', cursor);
+  if (cursorField !== field) throw badUserInput('The cursor belongs to a different orderBy');
+  const valid =
+    typeof id === 'number' &&
+    Number.isSafeInteger(id) &&
+    (field === 'QUANTITY' ? Number.isInteger(value) : typeof value === 'string') &&
+    (field !== 'PRICE' || /^-?\d{1,20}(\.\d{1,2})?$/.test(value as string)) &&
+    (!field.endsWith('_AT') || !Number.isNaN(Date.parse(value as string)));
+  if (!valid) throw badUserInput('Invalid cursor');
+  return { value: value as string | number, id: id as number };
+}

@@ -1,0 +1,54 @@
+// The event contract (shared/contract/events.md): names, ids and JSON shapes of events.
+
+export const EVENT_TYPES = ['ProductCreated', 'ProductUpdated', 'ProductDeleted', 'LowStockWarning'] as const;
+export type EventTypeName = (typeof EVENT_TYPES)[number];
+
+/** The product as events carry it: prices as decimal strings, never floats. */
+export interface ProductJson {
+  id: number;
+  sku: string | null;
+  name: string;
+  description: string | null;
+  price: string;
+  category: string;
+  quantity: number;
+  reserved: number;
+  lowStockThreshold: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ProductChangesJson = Partial<Pick<ProductJson, 'sku' | 'name' | 'description' | 'price' | 'category' | 'quantity' | 'reserved' | 'lowStockThreshold'>>;
+
+export type EventData =
+  | { type: 'ProductCreated'; product: ProductJson }
+  | { type: 'ProductUpdated'; changes: ProductChangesJson; product: ProductJson }
+  | { type: 'ProductDeleted'; product: ProductJson }
+  | { type: 'LowStockWarning'; currentQuantity: number; threshold: number };
+
+/** What the events table stores as payload: the envelope's data. */
+export type EventPayload = { sellerId: string; productId: number } & Omit<EventData, 'type'> & Record<string, unknown>;
+
+export interface EventEnvelope {
+  eventId: string;
+  eventType: EventTypeName;
+  timestamp: string;
+  sequence: number;
+  data: EventPayload;
+}
+
+export function eventId(sellerId: string, productId: number, type: EventTypeName, timestamp: Date): string {
+  return `${sellerId}-${productId}-${type}-${timestamp.toISOString()}`;
+}
+
+/** ProductCreated -> PRODUCT_CREATED, the GraphQL enum spelling. */
+export function toScreamingCase(type: EventTypeName): string {
+  return type.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+export function fromScreamingCase(value: string): EventTypeName {
+  const found = EVENT_TYPES.find((t) => toScreamingCase(t) === value);
+  if (!found) throw new Error(`unknown event type ${value}`);
+  return found;
+}

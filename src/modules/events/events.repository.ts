@@ -1,0 +1,60 @@
+import type { Event } from '../../generated/prisma/client.js';
+import type { Database, Tx } from '../../infra/prisma.js';
+import { eventId, type EventData, type EventPayload, type EventTypeName } from './event.contract.js';
+import type { EventRecord } from './event.model.js';
+
+type Db = Database | Tx;
+
+function toRecord(row: Event): EventRecord {
+  return { ...row, payload: row.payload as EventPayload };
+}
+
+/**
+ * Appends an event to the seller's log inside the caller's transaction.
+ * Bumping the seller's counter locks the seller row until commit, so sequences are
+ * consecutive and follow commit order. Call it last in a transaction, after the
+ * product rows are locked, so every writer takes locks in the same order.
+ */
+export async function appendEvent(tx: Tx, sellerId: string, productId: number, data: EventData): Promise<EventRecord> {
+  const [head] = await tx.$queryRaw<{ sequence: number; at: Date }[]>`
+    INSERT INTO sellers (id, event_sequence, last_event_at)
+    VALUES (${sellerId}, 1, date_trunc('milliseconds', clock_timestamp()))
+    ON CONFLICT (id) DO UPDATE SET
+      event_sequence = sellers.event_sequence + 1,
+      last_event_at = greatest(date_trunc('milliseconds', clock_timestamp()), sellers.last_event_at + interval '1 millisecond')
+    RETURNING event_sequence AS sequence, last_event_at AS at`;
+  const { type, ...rest } = data;
+  const payload: EventPayload = { sellerId, productId, ...rest };
+  const row = await tx.event.create({
+    data: {
+      sellerId,
+      sequence: head!.sequence,
+      eventId: eventId(sellerId, productId, type, head!.at),
+      type,
+      productId,
+      payload: payload as object,
+      createdAt: head!.at,
+    },
+  });
+  return toRecord(row);
+}
+
+export interface EventQuery {
+  types?: EventTypeName[];
+  productIds?: number[];
+}
+
+/** A seller's events after a sequence number, oldest first. */
+export async function listEvents(db: Db, sellerId: string, afterSequence: number, limit: number, q: EventQuery = {}): Promise<EventRecord[]> {
+  const rows = await db.event.findMany({
+    where: {
+      sellerId,
+      sequence: { gt: afterSequence },
+      ...(q.types ? { type: { in: q.types } } : {}),
+      ...(q.productIds ? { productId: { in: q.productIds } } : {}),
+    },
+    orderBy: { sequence: 'asc' },
+    take: limit,
+  });
+  return rows.map(toRecord);
+}

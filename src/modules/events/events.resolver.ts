@@ -1,0 +1,16 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { sellerOf, type Context } from '../../graphql/context.js';
+import { EventConnection, EventFilter } from './event.types.js';
+
+@Resolver()
+export class EventsResolver {
+  @Query(() => EventConnection, { description: "The seller's event log, oldest first; the same cursors resume subscriptions." })
+  events(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.events.events(sellerOf(ctx), { first, after, filter });
+  }
+}

@@ -1,0 +1,41 @@
+import { badUserInput } from '../../graphql/errors.js';
+import { pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
+import type { Database } from '../../infra/prisma.js';
+import { parseProductId } from '../catalog/product.service.js';
+import { fromScreamingCase } from './event.contract.js';
+import { sequenceOfCursor } from './event.cursor.js';
+import type { EventType, EventView } from './event.types.js';
+import { toEventView } from './event.view.js';
+import { listEvents, type EventQuery } from './events.repository.js';
+
+export interface EventFilterArgs {
+  types?: EventType[] | null;
+  productId?: string | null;
+  productIds?: string[] | null;
+}
+
+/** Turns GraphQL filter arguments into a query; null means nothing can match. */
+export function toEventQuery(filter: EventFilterArgs | null | undefined): EventQuery | null {
+  const query: EventQuery = {};
+  if (filter?.types) query.types = filter.types.map(fromScreamingCase);
+  const ids = filter?.productIds ?? (filter?.productId != null ? [filter.productId] : undefined);
+  if (ids) {
+    if (ids.length > 100) throw badUserInput('At most 100 productIds');
+    query.productIds = ids.map(parseProductId).filter((id): id is number => id !== null);
+    if (query.productIds.length === 0) return null;
+  }
+  return query;
+}
+
+export class EventsService {
+  constructor(private readonly db: Database) {}
+
+  /** The seller's event log, oldest first, after a cursor. */
+  async events(sellerId: string, args: { first?: number | null; after?: string | null; filter?: EventFilterArgs | null }): Promise<Connection<EventView>> {
+    const request = pageRequest({ first: args.first, after: args.after });
+    const after = request.cursor === undefined ? 0 : sequenceOfCursor(sellerId, request.cursor);
+    const query = toEventQuery(args.filter);
+    const rows = query === null ? [] : await listEvents(this.db, sellerId, after, request.size + 1, query);
+    return toConnection(rows.map(toEventView), request, (e) => e.cursor, after > 0);
+  }
+}

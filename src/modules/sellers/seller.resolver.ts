@@ -1,0 +1,20 @@
+import { Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { sellerOf, type Context } from '../../graphql/context.js';
+
+@ObjectType({ description: 'A seller: the owner of products, stock and events.' })
+export class Seller {
+  @Field(() => ID) id!: string;
+}
+
+@Resolver(() => Seller)
+export class SellerResolver {
+  @Query(() => Seller, { description: 'The authenticated seller.' })
+  viewer(@Ctx() ctx: Context): Seller {
+    return { id: sellerOf(ctx) };
+  }
+
+  @FieldResolver(() => Int)
+  productCount(@Root() seller: Seller, @Ctx() ctx: Context) {
+    return ctx.services.catalog.productCount(seller.id);
+  }
+}

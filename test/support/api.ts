@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type DocumentNode } from 'graphql';
+import { startApi } from '../../src/api.js';
+import { loadConfig } from '../../src/config.js';
+import { signToken } from '../../src/graphql/auth.js';
+import { closeInfra, connectInfra, type Infra } from '../../src/infra/connect.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { createServices, type Services } from '../../src/services.js';
+import { createTestDatabase } from './database.js';
+import { JWT_SECRET, REDIS_URL } from './env.js';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  headers: Headers;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface TestApi {
+  url: string;
+  infra: Infra;
+  services: Services;
+  /** Sends an operation as the given seller (or anonymously with seller: null). */
+  gql<TResult, TVariables>(
+    document: TypedDocumentNode<TResult, TVariables> | DocumentNode | string,
+    variables?: TVariables,
+    options?: { seller?: string | null; token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<TResult>>;
+  token(sellerId: string, options?: Parameters<typeof signToken>[2]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts the api in this process on its own database and a random port. */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    JWT_SECRET,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_POOL_SIZE: '20',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+  const infra = connectInfra(config, createLogger(config.logLevel));
+  const services = createServices(infra);
+  const api = await startApi(infra, services, { port: 0 });
+  const tokens = new Map<string, string>();
+
+  const token = (sellerId: string, options?: Parameters<typeof signToken>[2]) => signToken(JWT_SECRET, sellerId, options);
+
+  return {
+    url: api.url,
+    infra,
+    services,
+    token,
+    async gql(document, variables, options = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+      const seller = options.seller === undefined ? 'seller-default' : options.seller;
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      else if (seller !== null) {
+        if (!tokens.has(seller)) tokens.set(seller, await token(seller));
+        headers.authorization = `Bearer ${tokens.get(seller)}`;
+      }
+      const query = typeof document === 'string' ? document : print(document);
+      const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;
+      return { status: res.status, headers: res.headers, ...body } as GraphQLResponse<never>;
+    },
+    async stop() {
+      await api.stop();
+      await closeInfra(infra);
+      await database.drop();
+    },
+  };
+}
