@@ -6,6 +6,7 @@ import { createLogger } from './infra/logger.js';
 import { applyMigrations, ensureDatabase } from './infra/migrate.js';
 import { Shutdown } from './infra/shutdown.js';
 import { createServices } from './services.js';
+import { startWorker } from './worker.js';
 
 function readConfig(): Config {
   try {
@@ -35,6 +36,10 @@ async function start(): Promise<void> {
   if (config.role === 'api' || config.role === 'all') {
     const api = await startApi(infra, services);
     shutdown.add('api', api.stop);
+  }
+  if (config.role === 'worker' || config.role === 'all') {
+    const worker = await startWorker(infra, services);
+    shutdown.add('worker', worker.stop);
   }
 }
 

@@ -1,0 +1,25 @@
+import type { Infra } from './infra/connect.js';
+import type { Services } from './services.js';
+
+/** One piece of background work the worker role runs; stop() lets in-flight work finish. */
+export interface WorkerPart {
+  name: string;
+  stop: () => Promise<void>;
+}
+
+export interface RunningWorker {
+  parts: WorkerPart[];
+  stop: () => Promise<void>;
+}
+
+/** Starts the worker role: BullMQ processors and the outbox relay. */
+export async function startWorker(infra: Infra, _services: Services): Promise<RunningWorker> {
+  const parts: WorkerPart[] = [];
+  infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
+  return {
+    parts,
+    stop: async () => {
+      await Promise.all(parts.map((p) => p.stop()));
+    },
+  };
+}
