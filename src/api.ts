@@ -8,6 +8,8 @@ import { createApollo } from './graphql/apollo.js';
 import { createAuthenticator } from './graphql/auth.js';
 import type { Context } from './graphql/context.js';
 import { buildAppSchema } from './graphql/schema.js';
+import { sseHandler } from './graphql/transports/sse.js';
+import { attachWebSocket } from './graphql/transports/websocket.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
@@ -25,7 +27,7 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 export async function startApi(infra: Infra, services: Services, options: { port?: number } = {}): Promise<RunningApi> {
   const { config, log } = infra;
-  const schema = await buildAppSchema();
+  const schema = await buildAppSchema(infra.bus.topics());
   const authenticate = createAuthenticator(config.auth);
   const app = express();
   const server = createServer(app);
@@ -55,6 +57,11 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(metrics.router);
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
 
+  const live = { services, log, schema, authenticate, bufferBytes: config.subscriptions.bufferBytes };
+  // before the /graphql middleware, which would otherwise claim /graphql/stream
+  app.use('/graphql/stream', sseHandler(live));
+  const websocket = attachWebSocket({ ...live, server });
+
   const apollo = createApollo(schema, server, log);
   await apollo.start();
   app.use(
@@ -78,6 +85,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
     url: `http://127.0.0.1:${port}`,
     stop: async () => {
       stopping = true;
+      await websocket.close();
       await apollo.stop();
     },
   };

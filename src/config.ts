@@ -25,6 +25,10 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
     MIGRATE_ON_START: boolean.default(true),
+    RELAY_POLL_MS: positiveInt.default(1000),
+    RELAY_LOCK_RETRY_MS: positiveInt.default(1000),
+    SUBSCRIPTION_BUFFER_EVENTS: positiveInt.default(1000),
+    SUBSCRIPTION_BUFFER_BYTES: positiveInt.default(1_048_576),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_MODE !== 'jwt' || env.JWKS_URL) return;
@@ -54,6 +58,8 @@ export type Config = Readonly<{
   logLevel: string;
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
+  relay: Readonly<{ pollMs: number; lockRetryMs: number }>;
+  subscriptions: Readonly<{ bufferEvents: number; bufferBytes: number }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -88,5 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
+    relay: Object.freeze({ pollMs: e.RELAY_POLL_MS, lockRetryMs: e.RELAY_LOCK_RETRY_MS }),
+    subscriptions: Object.freeze({ bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS, bufferBytes: e.SUBSCRIPTION_BUFFER_BYTES }),
   });
 }

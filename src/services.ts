@@ -1,19 +1,22 @@
-import type { Database } from './infra/prisma.js';
+import type { Infra } from './infra/connect.js';
 import { CatalogService } from './modules/catalog/product.service.js';
 import { EventsService } from './modules/events/events.service.js';
 import { InventoryService } from './modules/inventory/inventory.service.js';
+import { LiveEventsService } from './modules/events/live/live-events.service.js';
 
 /** The domain services, one instance per process, shared by every request. */
 export interface Services {
   catalog: CatalogService;
   inventory: InventoryService;
   events: EventsService;
+  live: LiveEventsService;
 }
 
-export function createServices(deps: { db: Database }): Services {
+export function createServices({ db, bus, config }: Pick<Infra, 'db' | 'bus' | 'config'>): Services {
   return {
-    catalog: new CatalogService(deps.db),
-    inventory: new InventoryService(deps.db),
-    events: new EventsService(deps.db),
+    catalog: new CatalogService(db),
+    inventory: new InventoryService(db),
+    events: new EventsService(db),
+    live: new LiveEventsService(db, bus, config.subscriptions),
   };
 }

@@ -1,4 +1,5 @@
 import type { Infra } from './infra/connect.js';
+import { OutboxRelay } from './modules/events/live/outbox-relay.js';
 import type { Services } from './services.js';
 
 /** One piece of background work the worker role runs; stop() lets in-flight work finish. */
@@ -14,7 +15,7 @@ export interface RunningWorker {
 
 /** Starts the worker role: BullMQ processors and the outbox relay. */
 export async function startWorker(infra: Infra, _services: Services): Promise<RunningWorker> {
-  const parts: WorkerPart[] = [];
+  const parts: WorkerPart[] = [startRelay(infra)];
   infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
   return {
     parts,
@@ -22,4 +23,22 @@ export async function startWorker(infra: Infra, _services: Services): Promise<Ru
       await Promise.all(parts.map((p) => p.stop()));
     },
   };
+}
+
+function startRelay(infra: Infra): WorkerPart {
+  const relay = new OutboxRelay(
+    infra.db,
+    {
+      databaseUrl: infra.config.databaseUrl,
+      pollMs: infra.config.relay.pollMs,
+      lockRetryMs: infra.config.relay.lockRetryMs,
+      // one connection sends commands in order, so publishing them together keeps sequence order
+      publish: async (events) => {
+        await Promise.all(events.map((event) => infra.bus.publish(event)));
+      },
+    },
+    infra.log,
+  );
+  relay.start();
+  return { name: 'outbox-relay', stop: () => relay.stop() };
 }

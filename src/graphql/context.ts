@@ -1,4 +1,5 @@
 import type { Logger } from '../infra/logger.js';
+import type { SubscriptionTransport } from '../modules/events/live/live-events.service.js';
 import type { Services } from '../services.js';
 import type { Viewer } from './auth.js';
 import { unauthenticated } from './errors.js';
@@ -9,6 +10,8 @@ export interface Context {
   viewer: Viewer | null;
   services: Services;
   log: Logger;
+  /** Set for subscriptions over WebSocket or SSE. */
+  transport?: SubscriptionTransport;
 }
 
 /** The authenticated seller's id; every read and write is scoped to it. */

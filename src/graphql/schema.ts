@@ -1,34 +1,35 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { ProductResolver } from '../modules/catalog/product.resolver.js';
 import { EVENT_OBJECT_TYPES } from '../modules/events/event.types.js';
 import { EventsResolver } from '../modules/events/events.resolver.js';
+import { LiveEventsResolver } from '../modules/events/live/live-events.resolver.js';
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
-import { DateTimeScalar, DecimalScalar } from './scalars.js';
 
-export const RESOLVERS = [SellerResolver, ProductResolver, EventsResolver] as const;
+export const RESOLVERS = [SellerResolver, ProductResolver, EventsResolver, LiveEventsResolver] as const;
 
-let built: Promise<GraphQLSchema> | undefined;
-
-/** The executable schema, built once per process from the resolver classes. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
+/** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */
+export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+  return buildSchema({
     resolvers: [...RESOLVERS],
     orphanedTypes: [...EVENT_OBJECT_TYPES],
-    scalarsMap: [],
+    pubSub,
     validate: true,
-    emitSchemaFile: false,
-  }).then((schema) => {
-    // keep the custom scalars referenced so printSchema carries their descriptions
-    void DateTimeScalar;
-    void DecimalScalar;
-    return schema;
   });
-  return built;
 }
+
+/** Printing needs no live pub/sub: the schema it builds never executes. */
+const PRINT_ONLY: PubSub = {
+  publish: () => {
+    throw new Error('print-only schema');
+  },
+  subscribe: () => {
+    throw new Error('print-only schema');
+  },
+};
 
 /** schema.graphql as committed: sorted so the file diffs cleanly. */
 export async function printAppSchema(): Promise<string> {
-  return `${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
+  return `${printSchema(lexicographicSortSchema(await buildAppSchema(PRINT_ONLY)))}\n`;
 }

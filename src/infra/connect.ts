@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { EventBus } from '../modules/events/live/event-bus.js';
 import { createLogger, type Logger } from './logger.js';
 import { createDatabase, type Database } from './prisma.js';
 import { createRedis, type Redis } from './redis.js';
@@ -9,6 +10,8 @@ export interface Infra {
   log: Logger;
   db: Database;
   redis: Redis;
+  /** Live fan-out of committed events between the relay and api instances. */
+  bus: EventBus;
 }
 
 export function connectInfra(config: Config, log: Logger = createLogger(config.logLevel)): Infra {
@@ -17,9 +20,10 @@ export function connectInfra(config: Config, log: Logger = createLogger(config.l
     log,
     db: createDatabase(config.databaseUrl, config.databasePoolSize),
     redis: createRedis(config.redisUrl, 'amused'),
+    bus: new EventBus(config.redisUrl, config.redisPrefix, log),
   };
 }
 
 export async function closeInfra(infra: Infra): Promise<void> {
-  await Promise.allSettled([infra.db.$disconnect(), infra.redis.quit()]);
+  await Promise.allSettled([infra.db.$disconnect(), infra.redis.quit(), infra.bus.close()]);
 }

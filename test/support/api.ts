@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { startApi } from '../../src/api.js';
+import { startWorker, type RunningWorker } from '../../src/worker.js';
 import { loadConfig } from '../../src/config.js';
 import { signToken } from '../../src/graphql/auth.js';
 import { closeInfra, connectInfra, type Infra } from '../../src/infra/connect.js';
@@ -29,12 +31,17 @@ export interface TestApi {
     options?: { seller?: string | null; token?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<TResult>>;
   token(sellerId: string, options?: Parameters<typeof signToken>[2]): Promise<string>;
+  /** The worker role, when started with { worker: true }. */
+  worker?: RunningWorker;
   stop(): Promise<void>;
 }
 
-/** Starts the api in this process on its own database and a random port. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const database = await createTestDatabase();
+/**
+ * Starts the api in this process on its own database and a random port, with its own
+ * Redis prefix; with { worker: true } also the worker role (outbox relay, jobs).
+ */
+export async function startTestApi(env: Record<string, string> = {}, options: { worker?: boolean; databaseUrl?: string } = {}): Promise<TestApi> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -43,11 +50,15 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_SIZE: '20',
     HOST: '127.0.0.1',
+    REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    RELAY_POLL_MS: '200',
+    RELAY_LOCK_RETRY_MS: '200',
     ...env,
   });
   const infra = connectInfra(config, createLogger(config.logLevel));
   const services = createServices(infra);
   const api = await startApi(infra, services, { port: 0 });
+  const worker = options.worker ? await startWorker(infra, services) : undefined;
   const tokens = new Map<string, string>();
 
   const token = (sellerId: string, options?: Parameters<typeof signToken>[2]) => signToken(JWT_SECRET, sellerId, options);
@@ -57,6 +68,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     infra,
     services,
     token,
+    worker,
     async gql(document, variables, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
       const seller = options.seller === undefined ? 'seller-default' : options.seller;
@@ -71,6 +83,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       return { status: res.status, headers: res.headers, ...body } as GraphQLResponse<never>;
     },
     async stop() {
+      await worker?.stop();
       await api.stop();
       await closeInfra(infra);
       await database.drop();

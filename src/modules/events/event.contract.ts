@@ -27,8 +27,15 @@ export type EventData =
   | { type: 'ProductDeleted'; product: ProductJson }
   | { type: 'LowStockWarning'; currentQuantity: number; threshold: number };
 
-/** What the events table stores as payload: the envelope's data. */
-export type EventPayload = { sellerId: string; productId: number } & Omit<EventData, 'type'> & Record<string, unknown>;
+/** What the events table stores as payload: the envelope's data (which fields are set depends on the type). */
+export interface EventPayload {
+  sellerId: string;
+  productId: number;
+  product?: ProductJson;
+  changes?: ProductChangesJson;
+  currentQuantity?: number;
+  threshold?: number;
+}
 
 export interface EventEnvelope {
   eventId: string;

@@ -6,7 +6,7 @@ import type { EventRecord } from './event.model.js';
 type Db = Database | Tx;
 
 function toRecord(row: Event): EventRecord {
-  return { ...row, payload: row.payload as EventPayload };
+  return { ...row, payload: row.payload as unknown as EventPayload };
 }
 
 /**

@@ -1,0 +1,139 @@
+import pg from 'pg';
+import type { Logger } from '../../../infra/logger.js';
+import type { Database } from '../../../infra/prisma.js';
+import type { EventRecord } from '../event.model.js';
+import { listEvents } from '../events.repository.js';
+import { saveRelayPosition, sellersBehind } from '../relay.repository.js';
+
+/** Any fixed key; all workers contend for it so that one relays at a time. */
+const RELAY_LOCK_KEY = 7_301_001;
+const BATCH = 500;
+
+export interface RelayOptions {
+  databaseUrl: string;
+  pollMs: number;
+  lockRetryMs: number;
+  /** Publishes one seller's events, in sequence order; resolves when all are out. */
+  publish: (events: EventRecord[]) => Promise<void>;
+}
+
+/**
+ * Publishes committed events in each seller's sequence order, at least once.
+ * Wakes on NOTIFY from the events table (polling only as a fallback), keeps its
+ * position per seller in relay_positions, and holds a session advisory lock on its
+ * LISTEN connection: a relay that dies loses the connection and with it the lock,
+ * so another worker's relay takes over at its next try.
+ */
+export class OutboxRelay {
+  private client: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private draining: Promise<void> | undefined;
+  private again = false;
+  private leading = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: RelayOptions,
+    private readonly log: Logger,
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  start(): void {
+    void this.tryToLead();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.draining;
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
+    this.leading = false;
+  }
+
+  private schedule(fn: () => void, ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(fn, ms);
+  }
+
+  private async tryToLead(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const client = new pg.Client({ connectionString: this.options.databaseUrl });
+      client.on('error', (err) => this.lostLeadership(err));
+      await client.connect();
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+      if (!rows[0]?.locked || this.stopped) {
+        await client.end();
+        return this.schedule(() => void this.tryToLead(), this.options.lockRetryMs);
+      }
+      this.client = client;
+      this.leading = true;
+      client.on('notification', () => this.wake());
+      client.on('end', () => this.lostLeadership());
+      await client.query('LISTEN amused_events');
+      this.log.info('relay: leading; publishing the outbox');
+      this.poll();
+    } catch (err) {
+      this.log.warn({ err }, 'relay: could not take the lead; retrying');
+      this.schedule(() => void this.tryToLead(), this.options.lockRetryMs);
+    }
+  }
+
+  private lostLeadership(err?: Error): void {
+    if (!this.leading || this.stopped) return;
+    this.log.warn({ err }, 'relay: lost its database session; trying to lead again');
+    this.leading = false;
+    this.client = undefined;
+    this.schedule(() => void this.tryToLead(), this.options.lockRetryMs);
+  }
+
+  private poll(): void {
+    this.wake();
+    this.schedule(() => this.poll(), this.options.pollMs);
+  }
+
+  /** Drains until nothing is pending; a wake during a drain runs one more pass. */
+  wake(): void {
+    if (!this.leading || this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.drain();
+        } catch (err) {
+          this.log.error({ err }, 'relay: publishing failed; will retry');
+          break;
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const behind = await sellersBehind(this.db, 100);
+      if (behind.length === 0 || this.stopped) return;
+      for (const log of behind) {
+        let relayed = log.relayed;
+        while (relayed < log.head && !this.stopped) {
+          const events = await listEvents(this.db, log.sellerId, relayed, BATCH);
+          if (events.length === 0) break;
+          await this.options.publish(events);
+          relayed = events.at(-1)!.sequence;
+          await saveRelayPosition(this.db, log.sellerId, relayed);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventRecord } from '../../src/modules/events/event.model.js';
+import { OutboxRelay } from '../../src/modules/events/live/outbox-relay.js';
+import { graphql } from '../generated/index.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { eventually, subscribeWs, wsClient } from '../support/subscriptions.js';
+
+const Create = graphql(`
+  mutation FailoverCreate($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }
+`);
+const Events = 'subscription { productEvents { sequence } }';
+
+// no worker: these tests run relays by hand
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api?.stop());
+
+const create = (seller: string, name: string) => api.gql(Create, { input: { name, price: '1', category: 'C' } }, { seller });
+const position = async (seller: string) => (await api.infra.db.relayPosition.findUnique({ where: { sellerId: seller } }))?.sequence ?? 0;
+
+function relay(publish?: (events: EventRecord[]) => Promise<void>) {
+  return new OutboxRelay(
+    api.infra.db,
+    {
+      databaseUrl: api.infra.config.databaseUrl,
+      pollMs: 5000, // long, so these tests see LISTEN/NOTIFY wake the relay
+      lockRetryMs: 100,
+      publish: publish ?? (async (events) => void (await Promise.all(events.map((e) => api.infra.bus.publish(e))))),
+    },
+    api.infra.log,
+  );
+}
+
+describe('outbox relay', () => {
+  it('delivers each sequence once when the relay dies between publishing and saving its position', async () => {
+    const seller = 'relay-crash';
+    const client = wsClient(api.url, `Bearer ${await api.token(seller)}`);
+    const sub = subscribeWs<{ sequence: number }>(client, Events);
+    await eventually(() => api.infra.bus.streamCount === 1, 5000, 'subscribed');
+    for (let i = 0; i < 5; i++) await create(seller, `C${i}`);
+
+    let published = 0;
+    const dying = relay(async (events) => {
+      for (const e of events) await api.infra.bus.publish(e);
+      published += events.length;
+      throw new Error('relay process killed before it saved its position');
+    });
+    dying.start();
+    await eventually(() => published >= 5, 5000, 'first relay published');
+    await sub.waitFor((r) => r.values.length >= 5, 5000, 'first delivery');
+    await dying.stop();
+    expect(await position(seller)).toBe(0);
+
+    const successor = relay();
+    successor.start();
+    await eventually(async () => (await position(seller)) === 5, 5000, 'successor republished');
+    await create(seller, 'After restart');
+    await sub.waitFor((r) => r.values.length >= 6, 5000, 'sixth event');
+    expect(sub.values.map((v) => v.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+    await successor.stop();
+    sub.unsubscribe();
+    await client.dispose();
+  });
+
+  it('lets one relay lead; another takes over within seconds when it dies, woken by NOTIFY', async () => {
+    const seller = 'relay-failover';
+    const first = relay();
+    const second = relay();
+    first.start();
+    await eventually(() => first.isLeader, 5000, 'first leads');
+    second.start();
+    await new Promise((r) => setTimeout(r, 300)); // several lock retries of the second relay
+    expect(second.isLeader).toBe(false);
+
+    await create(seller, 'Before failover');
+    await eventually(async () => (await position(seller)) === 1, 2000, 'relayed by NOTIFY, well before the 5 s poll');
+
+    await first.stop(); // its session and advisory lock go with it
+    await eventually(() => second.isLeader, 3000, 'second takes over');
+    await create(seller, 'After failover');
+    await eventually(async () => (await position(seller)) === 2, 2000, 'relayed by the new leader');
+    await second.stop();
+  });
+});
