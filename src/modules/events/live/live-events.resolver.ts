@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { sellerOf, type Context } from '../../../graphql/context.js';
 import type { EventRecord } from '../event.model.js';
 import { Event, EventType, LowStockWarning, type EventView } from '../event.types.js';
