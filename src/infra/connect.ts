@@ -19,7 +19,7 @@ export function connectInfra(config: Config, log: Logger = createLogger(config.l
     config,
     log,
     db: createDatabase(config.databaseUrl, config.databasePoolSize),
-    redis: createRedis(config.redisUrl, 'amused'),
+    redis: createRedis(config.redisUrl, 'amused', log),
     bus: new EventBus(config.redisUrl, config.redisPrefix, log),
   };
 }

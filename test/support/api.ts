@@ -77,6 +77,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
         if (!tokens.has(seller)) tokens.set(seller, await token(seller));
         headers.authorization = `Bearer ${tokens.get(seller)}`;
       }
+      if (typeof document !== 'string' && !('kind' in document)) throw new Error('Untyped document: run npm run codegen');
       const query = typeof document === 'string' ? document : print(document);
       const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       const body = (await res.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;

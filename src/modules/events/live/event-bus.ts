@@ -23,9 +23,8 @@ export class EventBus {
     private readonly prefix: string,
     private readonly log: Logger,
   ) {
-    const subscriber = createRedis(redisUrl, 'amused-events-sub');
-    const publisher = createRedis(redisUrl, 'amused-events-pub');
-    for (const client of [subscriber, publisher]) client.on('error', (err: Error) => log.warn({ err }, 'event bus: redis error'));
+    const subscriber = createRedis(redisUrl, 'amused-events-sub', log);
+    const publisher = createRedis(redisUrl, 'amused-events-pub', log);
     subscriber.on('close', () => {
       this.lostConnection = true;
     });
