@@ -179,4 +179,14 @@ describe('products filters', () => {
     expect(text).toContain('products_name_trgm_idx');
     expect(text).not.toContain('Seq Scan');
   });
+
+  it('sums units, available stock and low-stock products per category', async () => {
+    const res = await api.gql(graphql(`query CategoryStock { stockByCategory { category productCount units available lowStockCount } }`), {}, { seller: SELLER });
+    const expectFor = (category: string) => {
+      const items = catalog.filter((p) => p.category === category);
+      const units = items.reduce((sum, p) => sum + p.quantity, 0);
+      return { category, productCount: items.length, units, available: units, lowStockCount: items.filter((p) => p.quantity <= 2).length };
+    };
+    expect(res.data!.stockByCategory).toEqual([expectFor('Even'), expectFor('Odd')]);
+  });
 });

@@ -122,4 +122,20 @@ describe('event log', () => {
     const none = await api.gql(Events, { filter: { productId: 'not-an-id' } }, { seller });
     expect(none.data!.events.nodes).toEqual([]);
   });
+
+  it('pages the newest events backward with last/before, still oldest first', async () => {
+    const seller = 'events-backward';
+    for (let i = 0; i < 7; i++) await api.gql(Create, { input: { name: `B${i}`, price: '1', category: 'C' } }, { seller });
+    const Newest = graphql(`
+      query NewestEvents($last: Int, $before: String) {
+        events(last: $last, before: $before) { nodes { sequence } pageInfo { hasPreviousPage hasNextPage startCursor } }
+      }
+    `);
+    const newest = await api.gql(Newest, { last: 3 }, { seller });
+    expect(newest.data!.events.nodes.map((n) => n.sequence)).toEqual([5, 6, 7]);
+    expect(newest.data!.events.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const older = await api.gql(Newest, { last: 10, before: newest.data!.events.pageInfo.startCursor }, { seller });
+    expect(older.data!.events.nodes.map((n) => n.sequence)).toEqual([1, 2, 3, 4]);
+    expect(older.data!.events.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+  });
 });

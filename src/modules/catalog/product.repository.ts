@@ -182,3 +182,26 @@ function fromRaw(r: RawProduct): ProductRecord {
     updatedAt: r.updated_at,
   };
 }
+
+export interface CategoryStockRow {
+  category: string;
+  productCount: number;
+  units: number;
+  available: number;
+  lowStockCount: number;
+}
+
+/** Units on hand per category, for dashboards. */
+export async function stockByCategory(db: Db, sellerId: string): Promise<CategoryStockRow[]> {
+  const rows = await db.$queryRaw<{ category: string; product_count: bigint; units: bigint | null; available: bigint | null; low: bigint }[]>`
+    SELECT category, count(*) AS product_count, sum(quantity) AS units, sum(quantity - reserved) AS available,
+      count(*) FILTER (WHERE quantity - reserved <= low_stock_threshold) AS low
+    FROM products WHERE seller_id = ${sellerId} GROUP BY category ORDER BY category LIMIT 500`;
+  return rows.map((r) => ({
+    category: r.category,
+    productCount: Number(r.product_count),
+    units: Number(r.units ?? 0),
+    available: Number(r.available ?? 0),
+    lowStockCount: Number(r.low),
+  }));
+}

@@ -3,7 +3,7 @@ import { sellerOf, type Context } from '../../graphql/context.js';
 import { StockMovementConnection } from '../inventory/stock-movement.types.js';
 import { available, isLowStock, type ProductRecord } from './product.model.js';
 import { CreateProductInput, ProductFilter, ProductOrder, UpdateProductInput } from './product.inputs.js';
-import { DeleteProductPayload, Product, ProductConnection, ProductPayload } from './product.types.js';
+import { CategoryStock, DeleteProductPayload, Product, ProductConnection, ProductPayload } from './product.types.js';
 
 @ArgsType()
 class ProductsArgs {
@@ -30,6 +30,11 @@ export class ProductResolver {
   @Query(() => ProductConnection)
   products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() ctx: Context) {
     return ctx.services.catalog.products(sellerOf(ctx), args);
+  }
+
+  @Query(() => [CategoryStock], { description: "Units on hand per category of the seller's products (at most 500 categories)." })
+  stockByCategory(@Ctx() ctx: Context) {
+    return ctx.services.catalog.stockByCategory(sellerOf(ctx));
   }
 
   @Mutation(() => ProductPayload)

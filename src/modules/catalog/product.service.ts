@@ -59,6 +59,10 @@ export class CatalogService {
     return products.findProducts(this.db, sellerId, ids);
   }
 
+  stockByCategory(sellerId: string) {
+    return products.stockByCategory(this.db, sellerId);
+  }
+
   productCount(sellerId: string): Promise<number> {
     return products.countSellerProducts(this.db, sellerId);
   }

@@ -50,3 +50,12 @@ export class DeleteProductPayload {
   @Field(() => ID, { nullable: true }) deletedProductId!: number | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
+
+@ObjectType({ description: 'Stock of one category: what a dashboard charts.' })
+export class CategoryStock {
+  @Field(() => String) category!: string;
+  @Field(() => Int) productCount!: number;
+  @Field(() => Int, { description: 'Units on hand.' }) units!: number;
+  @Field(() => Int, { description: 'Units on hand minus reserved.' }) available!: number;
+  @Field(() => Int) lowStockCount!: number;
+}

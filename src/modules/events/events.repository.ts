@@ -58,3 +58,18 @@ export async function listEvents(db: Db, sellerId: string, afterSequence: number
   });
   return rows.map(toRecord);
 }
+
+/** A seller's events before a sequence (or the newest when null), newest first. */
+export async function listEventsBefore(db: Db, sellerId: string, beforeSequence: number | null, limit: number, q: EventQuery = {}): Promise<EventRecord[]> {
+  const rows = await db.event.findMany({
+    where: {
+      sellerId,
+      ...(beforeSequence !== null ? { sequence: { lt: beforeSequence } } : {}),
+      ...(q.types ? { type: { in: q.types } } : {}),
+      ...(q.productIds ? { productId: { in: q.productIds } } : {}),
+    },
+    orderBy: { sequence: 'desc' },
+    take: limit,
+  });
+  return rows.map(toRecord);
+}

@@ -9,8 +9,10 @@ export class EventsResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
+    @Arg('last', () => Int, { nullable: true, description: 'The newest events (before the cursor in before, if given), still listed oldest first.' }) last: number | null,
+    @Arg('before', () => String, { nullable: true }) before: string | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.events.events(sellerOf(ctx), { first, after, filter });
+    return ctx.services.events.events(sellerOf(ctx), { first, after, last, before, filter });
   }
 }

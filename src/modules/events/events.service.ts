@@ -6,7 +6,7 @@ import { fromScreamingCase } from './event.contract.js';
 import { sequenceOfCursor } from './event.cursor.js';
 import type { EventType, EventView } from './event.types.js';
 import { toEventView } from './event.view.js';
-import { listEvents, type EventQuery } from './events.repository.js';
+import { listEvents, listEventsBefore, type EventQuery } from './events.repository.js';
 
 export interface EventFilterArgs {
   types?: EventType[] | null;
@@ -30,12 +30,18 @@ export function toEventQuery(filter: EventFilterArgs | null | undefined): EventQ
 export class EventsService {
   constructor(private readonly db: Database) {}
 
-  /** The seller's event log, oldest first, after a cursor. */
-  async events(sellerId: string, args: { first?: number | null; after?: string | null; filter?: EventFilterArgs | null }): Promise<Connection<EventView>> {
-    const request = pageRequest({ first: args.first, after: args.after });
-    const after = request.cursor === undefined ? 0 : sequenceOfCursor(sellerId, request.cursor);
+  /** The seller's event log, oldest first; first/after pages forward, last/before from the newest end. */
+  async events(
+    sellerId: string,
+    args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null; filter?: EventFilterArgs | null },
+  ): Promise<Connection<EventView>> {
+    const request = pageRequest(args);
+    const position = request.cursor === undefined ? null : sequenceOfCursor(sellerId, request.cursor);
     const query = toEventQuery(args.filter);
-    const rows = query === null ? [] : await listEvents(this.db, sellerId, after, request.size + 1, query);
-    return toConnection(rows.map(toEventView), request, (e) => e.cursor, after > 0);
+    if (query === null) return toConnection([], request, (e: EventView) => e.cursor, false);
+    const rows = request.forward
+      ? await listEvents(this.db, sellerId, position ?? 0, request.size + 1, query)
+      : await listEventsBefore(this.db, sellerId, position, request.size + 1, query);
+    return toConnection(rows.map(toEventView), request, (e) => e.cursor, position !== null && position > 0);
   }
 }
