@@ -9,9 +9,10 @@ COPY scripts/prisma-generate.mjs ./scripts/
 # Dependencies' install scripts are skipped (as npm 11 does on dev machines): none is needed
 # at run time, and @prisma/engines' would download a schema-engine binary we never use.
 RUN npm install --no-audit --no-fund --ignore-scripts && node scripts/prisma-generate.mjs
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json codegen.ts schema.graphql ./
 COPY src ./src
 COPY scripts ./scripts
+COPY dashboard ./dashboard
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # --- runtime ---
@@ -23,6 +24,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/dashboard/dist ./dashboard/dist
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \

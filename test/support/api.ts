@@ -33,6 +33,8 @@ export interface TestApi {
   token(sellerId: string, options?: Parameters<typeof signToken>[2]): Promise<string>;
   /** The worker role, when started with { worker: true }. */
   worker?: RunningWorker;
+  /** Stops the HTTP/WebSocket server and starts it again on the same port, with the same database and Redis. */
+  restartHttp(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
   });
   const infra = connectInfra(config, createLogger(config.logLevel));
   const services = createServices(infra);
-  const api = await startApi(infra, services, { port: 0 });
+  let api = await startApi(infra, services, { port: 0 });
   const worker = options.worker ? await startWorker(infra, services) : undefined;
   const tokens = new Map<string, string>();
 
@@ -82,6 +84,12 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
       const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       const body = (await res.json()) as Omit<GraphQLResponse<never>, 'status' | 'headers'>;
       return { status: res.status, headers: res.headers, ...body } as GraphQLResponse<never>;
+    },
+    async restartHttp(whileDown) {
+      const port = Number(new URL(api.url).port);
+      await api.stop();
+      await whileDown?.();
+      api = await startApi(infra, services, { port });
     },
     async stop() {
       await worker?.stop();

@@ -1,0 +1,79 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CategoriesQuery } from '../documents';
+import type { DashboardCategoriesQuery } from '../generated/graphql';
+import { LiveConnection, type ConnectionStatus, type Transport } from '../live/connection';
+import { request, Unauthenticated } from '../live/http';
+import { eventsPerMinute, useEventFeed, type FeedItem } from '../live/use-event-feed';
+import { sellerOfToken } from '../session';
+import { EventRateChart, StockChart } from './charts';
+import { ConnectionBadge } from './connection-badge';
+import { EventFeed } from './event-feed';
+import { LowStockAlerts, type Alert } from './low-stock-alerts';
+import { ProductsTable } from './products-table';
+
+export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () => void }) {
+  const seller = sellerOfToken(token) ?? 'unknown';
+  const [status, setStatus] = useState<{ status: ConnectionStatus; transport: Transport }>({ status: 'connecting', transport: 'websocket' });
+  const connection = useMemo(() => new LiveConnection(() => token, (s, t) => setStatus({ status: s, transport: t })), [token]);
+  useEffect(() => () => connection.close(), [connection]);
+
+  const [categories, setCategories] = useState<DashboardCategoriesQuery['stockByCategory']>([]);
+  const [productsVersion, setProductsVersion] = useState(0);
+  const [alerts, setAlerts] = useState<Alert[]>([]);
+  const [now, setNow] = useState(Date.now());
+  const refresh = useRef<ReturnType<typeof setTimeout>>();
+
+  const loadCategories = () =>
+    request(token, CategoriesQuery, {})
+      .then((d) => setCategories(d.stockByCategory))
+      .catch((err: unknown) => {
+        if (err instanceof Unauthenticated) onSignOut();
+      });
+  useEffect(() => void loadCategories(), [token]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const feed = useEventFeed(connection, token, seller, (item: FeedItem) => {
+    setNow(Date.now());
+    if (item.__typename === 'LowStockWarning') {
+      const named = feedRef.current.find((i) => i.productId === item.productId && 'product' in i);
+      const name = named && 'product' in named ? named.product.name : `Product ${item.productId}`;
+      setAlerts((a) => [{ id: item.cursor, name, available: item.currentQuantity, threshold: item.threshold }, ...a].slice(0, 5));
+    }
+    if (item.__typename === 'ProductCreated' || item.__typename === 'ProductDeleted') setProductsVersion((v) => v + 1);
+    clearTimeout(refresh.current);
+    refresh.current = setTimeout(() => void loadCategories(), 300);
+  });
+  const feedRef = useRef(feed);
+  feedRef.current = feed;
+
+  return (
+    <div class="app">
+      <header class="top">
+        <h1>
+          Amused <span class="muted">· live stock</span>
+        </h1>
+        <div class="who">
+          <ConnectionBadge status={status.status} transport={status.transport} />
+          <span class="seller" title="Signed in seller">
+            {seller}
+          </span>
+          <button type="button" class="link" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <LowStockAlerts alerts={alerts} onDismiss={(id) => setAlerts((a) => a.filter((x) => x.id !== id))} />
+      <main class="grid">
+        <ProductsTable token={token} connection={connection} categories={categories.map((c) => c.category)} refreshKey={productsVersion} />
+        <div class="side">
+          <StockChart categories={categories} />
+          <EventRateChart buckets={eventsPerMinute(feed, 30, now)} />
+        </div>
+        <EventFeed items={feed} />
+      </main>
+    </div>
+  );
+}

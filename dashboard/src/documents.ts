@@ -1,0 +1,50 @@
+import { graphql } from './generated';
+
+export const ViewerQuery = graphql(`
+  query DashboardViewer {
+    viewer { id productCount }
+    stockByCategory { category productCount units available lowStockCount }
+  }
+`);
+
+export const ProductsQuery = graphql(`
+  query DashboardProducts($first: Int, $after: String, $last: Int, $before: String, $filter: ProductFilter) {
+    products(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: { field: NAME, direction: ASC }) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      nodes { id sku name category price quantity reserved available lowStockThreshold isLowStock }
+    }
+  }
+`);
+
+export const CategoriesQuery = graphql(`
+  query DashboardCategories { stockByCategory { category productCount units available lowStockCount } }
+`);
+
+export const RecentEventsQuery = graphql(`
+  query DashboardRecentEvents($last: Int!) {
+    events(last: $last) { nodes { ...FeedEvent } }
+  }
+`);
+
+export const FeedEventFragment = graphql(`
+  fragment FeedEvent on Event {
+    __typename cursor sequence eventType timestamp productId
+    ... on ProductCreated { product { name quantity } }
+    ... on ProductUpdated { product { name quantity reserved } changes { name price quantity reserved category lowStockThreshold } }
+    ... on ProductDeleted { product { name } }
+    ... on LowStockWarning { currentQuantity threshold }
+  }
+`);
+
+export const EventsSubscription = graphql(`
+  subscription DashboardEvents($after: String) {
+    productEvents(after: $after) { ...FeedEvent }
+  }
+`);
+
+export const StockLevelsSubscription = graphql(`
+  subscription DashboardStockLevels($ids: [ID!]) {
+    stockLevels(productIds: $ids) { productId quantity reserved available isLowStock updatedAt }
+  }
+`);

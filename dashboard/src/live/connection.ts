@@ -1,0 +1,137 @@
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient, type Client } from 'graphql-ws';
+import type { TypedDocumentString } from '../generated/graphql';
+import type { GraphQLErrorShape } from './http';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type Transport = 'websocket' | 'sse';
+
+export interface LiveSubscription<TResult, TVariables> {
+  document: TypedDocumentString<TResult, TVariables>;
+  /** Evaluated at every (re)subscribe, so a resumed subscription starts from the latest cursor. */
+  variables: () => TVariables;
+  next: (data: TResult) => void;
+  onError?: (errors: GraphQLErrorShape[]) => void;
+}
+
+type Entry = { sub: LiveSubscription<unknown, unknown>; stop?: () => void };
+
+const MAX_BACKOFF_MS = 5000;
+
+/**
+ * One live connection for the whole page: graphql-ws, or graphql-sse where WebSockets
+ * are blocked. It never lets a library replay a subscription with stale variables: after
+ * any drop it resubscribes each subscription itself with its current variables (cursor).
+ */
+export class LiveConnection {
+  private readonly entries = new Set<Entry>();
+  private ws: Client | undefined;
+  private sse: ReturnType<typeof createSseClient> | undefined;
+  private failuresBeforeConnect = 0;
+  private everConnected = false;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+  transport: Transport = typeof WebSocket === 'function' ? 'websocket' : 'sse';
+
+  constructor(
+    private readonly token: () => string,
+    private readonly onStatus: (status: ConnectionStatus, transport: Transport) => void,
+  ) {
+    this.connect();
+  }
+
+  subscribe<TResult, TVariables>(sub: LiveSubscription<TResult, TVariables>): () => void {
+    const entry: Entry = { sub: sub as LiveSubscription<unknown, unknown> };
+    this.entries.add(entry);
+    this.start(entry);
+    return () => {
+      this.entries.delete(entry);
+      entry.stop?.();
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retry);
+    for (const entry of this.entries) entry.stop?.();
+    void this.ws?.dispose();
+    this.sse?.dispose();
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    this.onStatus(this.everConnected ? 'reconnecting' : 'connecting', this.transport);
+    if (this.transport === 'sse') {
+      this.sse = createSseClient({ url: '/graphql/stream', headers: () => ({ authorization: `Bearer ${this.token()}` }), retryAttempts: 0 });
+      this.connected();
+      return;
+    }
+    const client = createWsClient({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+      connectionParams: () => ({ authorization: `Bearer ${this.token()}` }),
+      lazy: false,
+      retryAttempts: 0,
+      keepAlive: 10_000,
+      onNonLazyError: () => undefined,
+      on: {
+        connected: () => {
+          if (this.ws === client) this.connected();
+        },
+        closed: () => {
+          if (this.ws === client) this.dropped();
+        },
+      },
+    });
+    this.ws = client;
+  }
+
+  private connected(): void {
+    this.everConnected = true;
+    this.failuresBeforeConnect = 0;
+    this.onStatus('live', this.transport);
+    for (const entry of this.entries) this.start(entry);
+  }
+
+  private dropped(): void {
+    for (const entry of this.entries) {
+      entry.stop?.();
+      entry.stop = undefined;
+    }
+    const old = this.ws;
+    this.ws = undefined;
+    void old?.dispose();
+    if (this.closed) return;
+    if (!this.everConnected && ++this.failuresBeforeConnect >= 3 && this.transport === 'websocket') this.transport = 'sse';
+    this.onStatus('reconnecting', this.transport);
+    const wait = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failuresBeforeConnect, 5)) * (0.5 + Math.random());
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => this.connect(), wait);
+  }
+
+  private start(entry: Entry): void {
+    if (!this.entries.has(entry) || entry.stop) return;
+    const payload = { query: entry.sub.document.toString(), variables: entry.sub.variables() as Record<string, unknown> };
+    const sink = {
+      next: (result: { data?: unknown; errors?: readonly unknown[] }) => {
+        if (result.errors?.length) entry.sub.onError?.(result.errors as GraphQLErrorShape[]);
+        if (result.data) entry.sub.next(result.data);
+      },
+      error: () => {
+        entry.stop = undefined;
+        if (this.transport === 'sse') this.resubscribeSoon(entry);
+      },
+      complete: () => {
+        // the server ended it (e.g. RESUME_FROM_CURSOR, or an SSE stream at token expiry): resume from the cursor
+        entry.stop = undefined;
+        this.resubscribeSoon(entry);
+      },
+    };
+    if (this.transport === 'websocket' && this.ws) entry.stop = this.ws.subscribe(payload, sink);
+    else if (this.transport === 'sse' && this.sse) entry.stop = this.sse.subscribe(payload, sink);
+  }
+
+  private resubscribeSoon(entry: Entry): void {
+    if (this.closed || !this.entries.has(entry)) return;
+    setTimeout(() => this.start(entry), 250 + Math.random() * 500);
+  }
+}
