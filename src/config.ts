@@ -25,6 +25,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
     MIGRATE_ON_START: boolean.default(true),
+    RESERVATION_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_MODE !== 'jwt' || env.JWKS_URL) return;
@@ -54,6 +55,8 @@ export type Config = Readonly<{
   logLevel: string;
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
+  /** How often a worker looks for expired reservations whose expiry job was lost. */
+  reservationSweepIntervalMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -88,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
+    reservationSweepIntervalMs: e.RESERVATION_SWEEP_INTERVAL_MS,
   });
 }

@@ -4,10 +4,22 @@ import { buildSchema } from 'type-graphql';
 import { ProductResolver } from '../modules/catalog/product.resolver.js';
 import { EVENT_OBJECT_TYPES } from '../modules/events/event.types.js';
 import { EventsResolver } from '../modules/events/events.resolver.js';
+import { InventoryResolver } from '../modules/inventory/inventory.resolver.js';
+import { ReservationItemResolver, ReservationResolver } from '../modules/inventory/reservation.resolver.js';
+import { OrderItemResolver, OrderResolver } from '../modules/orders/order.resolver.js';
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 import { DateTimeScalar, DecimalScalar } from './scalars.js';
 
-export const RESOLVERS = [SellerResolver, ProductResolver, EventsResolver] as const;
+export const RESOLVERS = [
+  SellerResolver,
+  ProductResolver,
+  EventsResolver,
+  InventoryResolver,
+  ReservationResolver,
+  ReservationItemResolver,
+  OrderResolver,
+  OrderItemResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -27,3 +27,25 @@ export function createQueue<T>(config: Config, name: string, options: Omit<Queue
 export function createWorker<T>(config: Config, name: string, processor: Processor<T>, options: Omit<WorkerOptions, 'connection'> = {}): Worker<T> {
   return new Worker<T>(name, processor, { ...options, connection: bullConnection(config.redisUrl), prefix: prefix(config) });
 }
+
+/** The process's queue producers: one Queue per name, opened on first use, closed with the infra. */
+export class Queues {
+  private readonly open = new Map<string, Queue>();
+
+  constructor(private readonly config: Config) {}
+
+  get<T>(name: string): Queue<T> {
+    let queue = this.open.get(name);
+    if (!queue) {
+      queue = createQueue(this.config, name);
+      this.open.set(name, queue);
+    }
+    return queue as Queue<T>;
+  }
+
+  async close(): Promise<void> {
+    const queues = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+}
