@@ -32,6 +32,7 @@ export async function changeStock(
   options: { skipMissing?: boolean } = {},
 ): Promise<Map<number, ProductRecord>> {
   const ordered = [...changes].sort((a, b) => a.productId - b.productId);
+  if (ordered.some((c, i) => i > 0 && ordered[i - 1]!.productId === c.productId)) throw new Error('changeStock takes each product once');
   const locked = new Map((await lockProducts(tx, sellerId, ordered.map((c) => c.productId))).map((p) => [p.id, p]));
   const errors: UserError[] = [];
   const changed: [ProductRecord, ProductRecord][] = [];
