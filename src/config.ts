@@ -29,6 +29,7 @@ const schema = z
     RELAY_LOCK_RETRY_MS: positiveInt.default(1000),
     SUBSCRIPTION_BUFFER_EVENTS: positiveInt.default(1000),
     SUBSCRIPTION_BUFFER_BYTES: positiveInt.default(1_048_576),
+    RESERVATION_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_MODE !== 'jwt' || env.JWKS_URL) return;
@@ -60,6 +61,8 @@ export type Config = Readonly<{
   migrateOnStart: boolean;
   relay: Readonly<{ pollMs: number; lockRetryMs: number }>;
   subscriptions: Readonly<{ bufferEvents: number; bufferBytes: number }>;
+  /** How often a worker looks for expired reservations whose expiry job was lost. */
+  reservationSweepIntervalMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -96,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     relay: Object.freeze({ pollMs: e.RELAY_POLL_MS, lockRetryMs: e.RELAY_LOCK_RETRY_MS }),
     subscriptions: Object.freeze({ bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS, bufferBytes: e.SUBSCRIPTION_BUFFER_BYTES }),
+    reservationSweepIntervalMs: e.RESERVATION_SWEEP_INTERVAL_MS,
   });
 }

@@ -1,21 +1,29 @@
 import type { Infra } from './infra/connect.js';
 import { CatalogService } from './modules/catalog/product.service.js';
 import { EventsService } from './modules/events/events.service.js';
-import { InventoryService } from './modules/inventory/inventory.service.js';
 import { LiveEventsService } from './modules/events/live/live-events.service.js';
+import { InventoryService } from './modules/inventory/inventory.service.js';
+import { expiryScheduleOn } from './modules/inventory/reservations.jobs.js';
+import { ReservationsService } from './modules/inventory/reservations.service.js';
+import { OrdersService } from './modules/orders/orders.service.js';
 
 /** The domain services, one instance per process, shared by every request. */
 export interface Services {
   catalog: CatalogService;
   inventory: InventoryService;
+  reservations: ReservationsService;
+  orders: OrdersService;
   events: EventsService;
   live: LiveEventsService;
 }
 
-export function createServices({ db, bus, config }: Pick<Infra, 'db' | 'bus' | 'config'>): Services {
+export function createServices({ db, bus, config, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'queues' | 'log'>): Services {
+  const expiry = expiryScheduleOn(queues, log);
   return {
     catalog: new CatalogService(db),
     inventory: new InventoryService(db),
+    reservations: new ReservationsService(db, expiry),
+    orders: new OrdersService(db, expiry),
     events: new EventsService(db),
     live: new LiveEventsService(db, bus, config.subscriptions),
   };

@@ -1,5 +1,6 @@
 import type { Infra } from './infra/connect.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
+import { startReservationExpiry } from './modules/inventory/reservations.jobs.js';
 import type { Services } from './services.js';
 
 /** One piece of background work the worker role runs; stop() lets in-flight work finish. */
@@ -14,8 +15,8 @@ export interface RunningWorker {
 }
 
 /** Starts the worker role: BullMQ processors and the outbox relay. */
-export async function startWorker(infra: Infra, _services: Services): Promise<RunningWorker> {
-  const parts: WorkerPart[] = [startRelay(infra)];
+export async function startWorker(infra: Infra, services: Services): Promise<RunningWorker> {
+  const parts: WorkerPart[] = [startRelay(infra), startReservationExpiry(infra, services)];
   infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
   return {
     parts,

@@ -5,9 +5,22 @@ import { ProductResolver } from '../modules/catalog/product.resolver.js';
 import { EVENT_OBJECT_TYPES } from '../modules/events/event.types.js';
 import { EventsResolver } from '../modules/events/events.resolver.js';
 import { LiveEventsResolver } from '../modules/events/live/live-events.resolver.js';
+import { InventoryResolver } from '../modules/inventory/inventory.resolver.js';
+import { ReservationItemResolver, ReservationResolver } from '../modules/inventory/reservation.resolver.js';
+import { OrderItemResolver, OrderResolver } from '../modules/orders/order.resolver.js';
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 
-export const RESOLVERS = [SellerResolver, ProductResolver, EventsResolver, LiveEventsResolver] as const;
+export const RESOLVERS = [
+  SellerResolver,
+  ProductResolver,
+  EventsResolver,
+  LiveEventsResolver,
+  InventoryResolver,
+  ReservationResolver,
+  ReservationItemResolver,
+  OrderResolver,
+  OrderItemResolver,
+] as const;
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */
 export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {

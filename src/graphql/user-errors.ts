@@ -33,3 +33,13 @@ export class UserErrorsThrown extends Error {
     super(userErrors.map((e) => e.message).join('; '));
   }
 }
+
+/** Runs a write; UserErrorsThrown from it (after its rollback) become the answer's userErrors. */
+export async function withUserErrors<T>(write: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; userErrors: UserError[] }> {
+  try {
+    return { ok: true, value: await write() };
+  } catch (error) {
+    if (error instanceof UserErrorsThrown) return { ok: false, userErrors: error.userErrors };
+    throw error;
+  }
+}

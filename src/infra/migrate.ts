@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import * as wasmBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
@@ -139,7 +139,8 @@ type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
  * PrismaPg as the schema engine needs it. Upstream, (1) `executeScript` splits migrations on every
  * `;`, breaking semicolons in strings or function bodies; (2) the engine never disposes the
  * adapter, whose pool then keeps the process (and the engine's advisory lock) alive; (3) the
- * engine's catalog queries return `"char"` columns, a type PrismaPg rejects.
+ * engine's catalog queries return `"char"` columns (pg_constraint.contype and the like), a type
+ * PrismaPg rejects; the engine reads them as Character values.
  * (Its `connectToShadowDb` is not used: it drops the shadow database before closing its pool.)
  */
 class MigrationAdapterFactory extends PrismaPg {
@@ -156,6 +157,9 @@ class MigrationAdapterFactory extends PrismaPg {
     adapter.executeScript = async (script) => {
       await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
     };
+    withCharColumns(adapter);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => withCharColumns(await startTransaction(isolationLevel));
     this.adapters.push(adapter);
     return adapter;
   }
@@ -170,9 +174,28 @@ function poolConfig(connection: pg.ClientConfig): pg.PoolConfig {
   return { ...connection, idleTimeoutMillis: 0, Client: CatalogClient as new () => pg.ClientBase };
 }
 
+/** Appended by CatalogClient to the name of a `"char"` column, so the adapter's result can tell them apart. */
+const CHAR_COLUMN = '\u0000"char"';
+
+/** Types the columns CatalogClient marked as Character, under their own names again. */
+function withCharColumns<Q extends Pick<Adapter, 'queryRaw'>>(queryable: Q): Q {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  queryable.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    result.columnNames.forEach((name, i) => {
+      if (!name.endsWith(CHAR_COLUMN)) return;
+      result.columnNames[i] = name.slice(0, -CHAR_COLUMN.length);
+      result.columnTypes[i] = ColumnTypeEnum.Character;
+    });
+    return result;
+  };
+  return queryable;
+}
+
 /**
- * A pg client that reports PostgreSQL's internal `"char"` type (OID 18: pg_constraint.contype and
- * the like) as text (OID 25); pg already returns its values as strings.
+ * A pg client that reports PostgreSQL's internal `"char"` type (OID 18) as text (OID 25), which
+ * PrismaPg accepts, and marks the column's name (see withCharColumns); pg already returns its
+ * values as strings.
  */
 class CatalogClient extends pg.Client {
   constructor(config?: pg.ClientConfig) {
@@ -191,7 +214,11 @@ class CatalogClient extends pg.Client {
 
 function charAsText(result: unknown): unknown {
   for (const each of [result].flat() as (pg.QueryResult | undefined)[]) {
-    for (const field of each?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+    for (const field of each?.fields ?? []) {
+      if (field.dataTypeID !== 18) continue;
+      field.dataTypeID = 25;
+      field.name += CHAR_COLUMN;
+    }
   }
   return result;
 }

@@ -27,3 +27,44 @@ export function createQueue<T>(config: Config, name: string, options: Omit<Queue
 export function createWorker<T>(config: Config, name: string, processor: Processor<T>, options: Omit<WorkerOptions, 'connection'> = {}): Worker<T> {
   return new Worker<T>(name, processor, { ...options, connection: bullConnection(config.redisUrl), prefix: prefix(config) });
 }
+
+/** The process's queue producers: one Queue per name, opened on first use, closed with the infra. */
+export class Queues {
+  private readonly open = new Map<string, Queue>();
+
+  constructor(private readonly config: Config) {}
+
+  get<T>(name: string): Queue<T> {
+    let queue = this.open.get(name);
+    if (!queue) {
+      queue = createQueue(this.config, name);
+      this.open.set(name, queue);
+    }
+    return queue as Queue<T>;
+  }
+
+  async close(): Promise<void> {
+    const queues = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+}
+
+/**
+ * Closes a worker letting its active jobs finish; after graceMs it cuts its connections, since a
+ * worker whose blocking connection is still reconnecting (Redis restarted) can wait forever.
+ * A job cut short that way is retried by another worker (every job is idempotent).
+ */
+export async function closeWorker(worker: Worker, graceMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = worker.close().then(() => true);
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), graceMs);
+  });
+  const closed = await Promise.race([graceful, late]);
+  clearTimeout(timer);
+  if (closed) return;
+  // a second close() would return the pending one: cut the connections it waits on instead
+  await worker.disconnect();
+  await graceful.catch(() => undefined);
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { PG_ADMIN_URL, databaseUrl, templateDatabaseName } from './env.js';
+import { inject } from 'vitest';
+import { PG_ADMIN_URL, databaseUrl, runDatabasePrefix, templateDatabaseName } from './env.js';
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(PG_ADMIN_URL);
@@ -12,9 +13,14 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** A name for a database of this test run, dropped by the run's teardown if its test file does not. */
+export function testDatabaseName(): string {
+  return `${runDatabasePrefix(inject('testRunId'))}${randomBytes(6).toString('hex')}`;
+}
+
 /** A fresh, migrated database of its own for one test file. */
 export async function createTestDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const name = `amused_test_f_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName();
   const template = templateDatabaseName();
   for (let attempt = 0; ; attempt++) {
     try {

@@ -149,7 +149,8 @@ export async function countProducts(db: Db, sellerId: string, q: ProductQuery): 
   return Number(rows[0]?.count ?? 0);
 }
 
-interface RawProduct {
+/** A products row as raw SQL returns it. */
+export interface RawProduct {
   id: number;
   seller_id: string;
   sku: string | null;
@@ -165,7 +166,7 @@ interface RawProduct {
   updated_at: Date;
 }
 
-function fromRaw(r: RawProduct): ProductRecord {
+export function fromRaw(r: RawProduct): ProductRecord {
   return {
     id: r.id,
     sellerId: r.seller_id,

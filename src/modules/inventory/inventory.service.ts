@@ -1,8 +1,23 @@
-import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { badUserInput } from '../../graphql/errors.js';
-import type { Database } from '../../infra/prisma.js';
-import type { StockMovementRecord } from './stock-movement.model.js';
+import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
+import { UserErrorCode, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
+import { inTransaction, type Database } from '../../infra/prisma.js';
+import { findProduct } from '../catalog/product.repository.js';
+import { parseProductId, type ProductResult } from '../catalog/product.service.js';
+import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
+import { STOCK_MOVEMENT_REASONS, type StockMovementReason, type StockMovementRecord } from './stock-movement.model.js';
 import { listMovements } from './stock-movements.repository.js';
+import { changeStock } from './stock-change.js';
+
+export interface AdjustStockArgs {
+  productId: string;
+  delta: number;
+  reason: StockMovementReason;
+  note?: string | null;
+  idempotencyKey?: string | null;
+}
+
+const MAX_NOTE_LENGTH = 1000;
 
 export class InventoryService {
   constructor(private readonly db: Database) {}
@@ -18,5 +33,36 @@ export class InventoryService {
     }
     const rows = await listMovements(this.db, sellerId, productId, afterId, request.size + 1);
     return toConnection(rows, request, (m) => encodeCursor('movement', [m.id]), afterId > 0);
+  }
+
+  /** Changes on-hand stock by delta as one movement; it may not go below what reservations hold. */
+  async adjustStock(sellerId: string, args: AdjustStockArgs): Promise<ProductResult> {
+    const productId = parseProductId(args.productId);
+    const userErrors: UserError[] = [];
+    if (productId === null) userErrors.push(userError(UserErrorCode.NOT_FOUND, 'Product not found', ['input', 'productId']));
+    if (!Number.isInteger(args.delta) || args.delta === 0) userErrors.push(userError(UserErrorCode.INVALID, 'Delta must be a non-zero whole number', ['input', 'delta']));
+    if (!STOCK_MOVEMENT_REASONS.includes(args.reason)) userErrors.push(userError(UserErrorCode.INVALID, 'Unknown reason', ['input', 'reason']));
+    if (args.note != null && [...args.note].length > MAX_NOTE_LENGTH) {
+      userErrors.push(userError(UserErrorCode.INVALID, `Note must be at most ${MAX_NOTE_LENGTH} characters`, ['input', 'note']));
+    }
+    userErrors.push(...checkIdempotencyKey(args.idempotencyKey));
+    if (productId === null || userErrors.length > 0) return { product: null, userErrors };
+
+    const { delta, reason } = args;
+    const note = args.note ?? null;
+    const result = await withUserErrors(() =>
+      inTransaction(this.db, async (tx) => {
+        const request = { sellerId, operation: 'adjustStock' as const, key: args.idempotencyKey, input: { productId, delta, reason, note } };
+        await once(tx, request, async () => {
+          const change = { productId, quantity: delta, productField: ['input', 'productId'], amountField: ['input', 'delta'] };
+          await changeStock(tx, sellerId, [change], { reason, note });
+          return productId;
+        });
+        return findProduct(tx, sellerId, productId);
+      }),
+    );
+    if (!result.ok) return { product: null, userErrors: result.userErrors };
+    if (!result.value) return { product: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'Product not found', ['input', 'productId'])] };
+    return { product: result.value, userErrors: [] };
   }
 }

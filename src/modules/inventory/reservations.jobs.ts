@@ -1,0 +1,90 @@
+import { DelayedError, type Job } from 'bullmq';
+import type { Infra } from '../../infra/connect.js';
+import type { Logger } from '../../infra/logger.js';
+import { closeWorker, createWorker, type Queues } from '../../infra/queues.js';
+import type { Services } from '../../services.js';
+import type { WorkerPart } from '../../worker.js';
+import type { ExpirySchedule } from './reservations.service.js';
+
+export const RESERVATION_EXPIRY_QUEUE = 'reservation-expiry';
+
+export interface ReservationExpiryJob {
+  reservationId: number;
+}
+
+/** One job per reservation: scheduling it again (a retry, a replay) is a no-op while it waits. */
+export const expiryJobId = (reservationId: number) => `reservation-${reservationId}`;
+
+/** Schedules a delayed expiry job per new reservation, without making the request wait on Redis. */
+export function expiryScheduleOn(queues: Queues, log: Logger): ExpirySchedule {
+  return {
+    schedule({ id, expiresAt }) {
+      queues
+        .get<ReservationExpiryJob>(RESERVATION_EXPIRY_QUEUE)
+        .add('expire', { reservationId: id }, {
+          jobId: expiryJobId(id),
+          delay: Math.max(0, expiresAt.getTime() - Date.now()),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        })
+        .catch((err: unknown) => log.warn({ err, reservationId: id }, 'could not schedule reservation expiry; the sweep will release it'));
+    },
+  };
+}
+
+/**
+ * The worker side of reservation expiry: processes the delayed jobs, and every
+ * RESERVATION_SWEEP_INTERVAL_MS sweeps for due reservations whose job was lost (Redis data
+ * loss, an api crash between commit and enqueue). The sweep is a timer, not a BullMQ job, so
+ * it keeps working when Redis lost everything. Both paths use the same conditional transition,
+ * so any number of workers release each reservation exactly once.
+ */
+export function startReservationExpiry(infra: Infra, services: Services): WorkerPart {
+  const { config, log } = infra;
+  const worker = createWorker<ReservationExpiryJob>(
+    config,
+    RESERVATION_EXPIRY_QUEUE,
+    async (job: Job<ReservationExpiryJob>, token?: string) => {
+      const outcome = await services.reservations.expire(job.data.reservationId);
+      if (!outcome.expired && outcome.dueAt && token) {
+        // fired before its time (clocks differ): wait again rather than leave it to the sweep
+        await job.moveToDelayed(outcome.dueAt.getTime() + 10, token);
+        throw new DelayedError();
+      }
+      return outcome;
+    },
+    { concurrency: 8 },
+  );
+  worker.on('failed', (job, err) => log.error({ err, jobId: job?.id }, 'reservation expiry job failed'));
+  worker.on('error', (err) => log.error({ err }, 'reservation expiry worker error'));
+
+  let sweeping: Promise<void> | undefined;
+  const sweep = async () => {
+    try {
+      let released = 0;
+      for (let batch = 0; batch < 10; batch++) {
+        const round = await services.reservations.expireDue(100);
+        released += round.released;
+        if (round.due < 100) break;
+      }
+      if (released > 0) log.info({ released }, 'reservation sweep released expired reservations');
+    } catch (err) {
+      log.error({ err }, 'reservation sweep failed');
+    }
+  };
+  const timer = setInterval(() => {
+    sweeping ??= sweep().finally(() => (sweeping = undefined));
+  }, config.reservationSweepIntervalMs);
+  timer.unref();
+
+  return {
+    name: 'reservation-expiry',
+    stop: async () => {
+      clearInterval(timer);
+      await sweeping;
+      await closeWorker(worker);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
+import type { Tx } from '../../infra/prisma.js';
+import { available, type ProductRecord } from '../catalog/product.model.js';
+import { recordProductChange, type StockReason } from '../catalog/product-change.js';
+import { applyStockDelta, lockProducts, MAX_QUANTITY } from './stock.repository.js';
+
+/** A change of one product's stock counters, and the input fields to blame if it cannot apply. */
+export interface StockChange {
+  productId: number;
+  /** Change of on-hand units. */
+  quantity?: number;
+  /** Change of units held by reservations. */
+  reserved?: number;
+  /** The input field naming the product, blamed when it does not exist. */
+  productField: string[];
+  /** The input field with the amount, blamed when the stock cannot cover it. */
+  amountField: string[];
+}
+
+/**
+ * Applies stock changes of a seller's products all-or-nothing, inside the caller's transaction:
+ * locks the products in ascending id order, makes each change a conditional write, then records
+ * each product's movement and events (after all row locks, as appendEvent requires). Any
+ * missing product or shortage throws UserErrorsThrown, rolling the whole transaction back.
+ * Every productId may appear once. With skipMissing, deleted products are passed over.
+ */
+export async function changeStock(
+  tx: Tx,
+  sellerId: string,
+  changes: readonly StockChange[],
+  stock?: StockReason,
+  options: { skipMissing?: boolean } = {},
+): Promise<Map<number, ProductRecord>> {
+  const ordered = [...changes].sort((a, b) => a.productId - b.productId);
+  if (ordered.some((c, i) => i > 0 && ordered[i - 1]!.productId === c.productId)) throw new Error('changeStock takes each product once');
+  const locked = new Map((await lockProducts(tx, sellerId, ordered.map((c) => c.productId))).map((p) => [p.id, p]));
+  const errors: UserError[] = [];
+  const changed: [ProductRecord, ProductRecord][] = [];
+  for (const change of ordered) {
+    const before = locked.get(change.productId);
+    if (!before) {
+      if (!options.skipMissing) errors.push(userError(UserErrorCode.NOT_FOUND, `Product ${change.productId} not found`, change.productField));
+      continue;
+    }
+    const after = await applyStockDelta(tx, sellerId, before.id, change.quantity ?? 0, change.reserved ?? 0);
+    if (after) changed.push([before, after]);
+    else errors.push(refusal(before, change));
+  }
+  if (errors.length > 0) throw new UserErrorsThrown(errors);
+  for (const [before, after] of changed) await recordProductChange(tx, before, after, stock);
+  return new Map(changed.map(([, after]) => [after.id, after]));
+}
+
+function refusal(before: ProductRecord, change: StockChange): UserError {
+  const quantity = change.quantity ?? 0;
+  const reserved = change.reserved ?? 0;
+  if (before.reserved + reserved < 0) {
+    // releases and sales only give back what a reservation holds; anything else is corruption
+    throw new Error(`product ${before.id} holds ${before.reserved} units, cannot release ${-reserved}`);
+  }
+  if (before.quantity + quantity > MAX_QUANTITY) {
+    return userError(UserErrorCode.INVALID, `Product ${before.id} cannot hold more than ${MAX_QUANTITY} units`, change.amountField);
+  }
+  const wanted = reserved - quantity;
+  return userError(
+    UserErrorCode.INSUFFICIENT_STOCK,
+    `Only ${available(before)} units of product ${before.id} are available, ${wanted} needed`,
+    change.amountField,
+  );
+}

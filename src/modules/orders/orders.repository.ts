@@ -1,0 +1,78 @@
+import { Decimal } from 'decimal.js';
+import type { Order, OrderItem } from '../../generated/prisma/client.js';
+import type { Database, Tx } from '../../infra/prisma.js';
+import type { OrderItemRecord, OrderRecord, OrderStatusName } from './order.model.js';
+
+type Db = Database | Tx;
+
+const withItems = { items: { orderBy: { productId: 'asc' as const } } };
+
+function toRecord(row: Order & { items: OrderItem[] }): OrderRecord {
+  return {
+    id: row.id,
+    sellerId: row.sellerId,
+    status: row.status,
+    items: row.items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPrice: new Decimal(i.unitPrice.toString()) })),
+    total: new Decimal(row.total.toString()),
+    reservationId: row.reservationId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function insertOrder(tx: Tx, sellerId: string, reservationId: number, items: OrderItemRecord[], total: Decimal): Promise<OrderRecord> {
+  const row = await tx.order.create({
+    data: {
+      sellerId,
+      reservationId,
+      total: total.toFixed(2),
+      items: { create: items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPrice: i.unitPrice.toFixed(2) })) },
+    },
+    include: withItems,
+  });
+  return toRecord(row);
+}
+
+export async function findOrder(db: Db, sellerId: string, id: number): Promise<OrderRecord | null> {
+  const row = await db.order.findFirst({ where: { id, sellerId }, include: withItems });
+  return row && toRecord(row);
+}
+
+/** Reads the seller's order under a row lock held until the transaction ends. */
+export async function lockOrder(tx: Tx, sellerId: string, id: number): Promise<OrderRecord | null> {
+  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM orders WHERE id = ${id} AND seller_id = ${sellerId} FOR UPDATE`;
+  return locked.length === 0 ? null : findOrder(tx, sellerId, id);
+}
+
+/** Locks the order a reservation was made for, if any: order rows are locked before reservation rows. */
+export async function lockOrderOfReservation(tx: Tx, reservationId: number): Promise<{ id: number; status: OrderStatusName } | null> {
+  const [row] = await tx.$queryRaw<{ id: number; status: OrderStatusName }[]>`
+    SELECT id, status::text AS status FROM orders WHERE reservation_id = ${reservationId} FOR UPDATE`;
+  return row ?? null;
+}
+
+export async function findOrderIdOfReservation(db: Db, reservationId: number): Promise<number | null> {
+  const row = await db.order.findUnique({ where: { reservationId }, select: { id: true } });
+  return row?.id ?? null;
+}
+
+/** Moves an order from one status to another; false when it was not in `from`. */
+export async function setOrderStatus(tx: Tx, id: number, from: OrderStatusName, to: OrderStatusName): Promise<boolean> {
+  const { count } = await tx.order.updateMany({ where: { id, status: from }, data: { status: to, updatedAt: new Date() } });
+  return count === 1;
+}
+
+/** A page of the seller's orders, newest first, with ids below `beforeId`. */
+export async function listOrders(db: Db, sellerId: string, status: OrderStatusName | undefined, beforeId: number | undefined, limit: number): Promise<OrderRecord[]> {
+  const rows = await db.order.findMany({
+    where: { sellerId, ...(status ? { status } : {}), ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}) },
+    orderBy: { id: 'desc' },
+    take: limit,
+    include: withItems,
+  });
+  return rows.map(toRecord);
+}
+
+export async function countOrders(db: Db, sellerId: string, status: OrderStatusName | undefined): Promise<number> {
+  return db.order.count({ where: { sellerId, ...(status ? { status } : {}) } });
+}

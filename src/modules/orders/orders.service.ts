@@ -1,0 +1,134 @@
+import { Decimal } from 'decimal.js';
+import { badUserInput } from '../../graphql/errors.js';
+import { parseSerialId } from '../../graphql/ids.js';
+import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
+import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
+import { inTransaction, type Database, type Tx } from '../../infra/prisma.js';
+import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
+import { assertHeld, holdStock, releaseHeldStock, returnSoldStock, sellHeldStock } from '../inventory/held-stock.js';
+import { lockReservation } from '../inventory/reservations.repository.js';
+import type { ReservationRecord } from '../inventory/reservation.model.js';
+import type { ExpirySchedule } from '../inventory/reservations.service.js';
+import { checkStockItems, checkTtl, normalizedItems, type ItemInput } from '../inventory/stock-items.js';
+import { NEXT_STATUS, type OrderRecord, type OrderStatusName } from './order.model.js';
+import * as orders from './orders.repository.js';
+
+export type OrderResult = { order: OrderRecord | null; userErrors: UserError[] };
+
+export interface PlaceOrderArgs {
+  items: ItemInput[];
+  ttlSeconds?: number | null;
+  idempotencyKey?: string | null;
+}
+
+const notFound = () => userError(UserErrorCode.NOT_FOUND, 'Order not found', ['id']);
+
+export class OrdersService {
+  constructor(
+    private readonly db: Database,
+    private readonly expiry: ExpirySchedule,
+  ) {}
+
+  async order(sellerId: string, id: string): Promise<OrderRecord | null> {
+    const orderId = parseSerialId(id);
+    return orderId === null ? null : orders.findOrder(this.db, sellerId, orderId);
+  }
+
+  /** The seller's orders, newest first, optionally of one status. */
+  async orders(sellerId: string, args: { first?: number | null; after?: string | null; status?: OrderStatusName | null }): Promise<Connection<OrderRecord>> {
+    const request = pageRequest({ first: args.first, after: args.after });
+    let beforeId: number | undefined;
+    if (request.cursor !== undefined) {
+      const [id] = decodeCursor('order', request.cursor);
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw badUserInput('Invalid cursor');
+      beforeId = id;
+    }
+    const status = args.status ?? undefined;
+    const rows = await orders.listOrders(this.db, sellerId, status, beforeId, request.size + 1);
+    const db = this.db;
+    let total: Promise<number> | undefined;
+    return {
+      ...toConnection(rows, request, (o) => encodeCursor('order', [o.id]), beforeId !== undefined),
+      // counted only when a client asks for it
+      get totalCount() {
+        return (total ??= orders.countOrders(db, sellerId, status));
+      },
+    };
+  }
+
+  /** Holds the items and creates a PENDING order priced at the products' current prices. */
+  async placeOrder(sellerId: string, args: PlaceOrderArgs): Promise<OrderResult> {
+    const items = checkStockItems(args.items);
+    const ttl = checkTtl(args.ttlSeconds);
+    const userErrors = [...(items.ok ? [] : items.errors), ...(ttl.ok ? [] : ttl.errors), ...checkIdempotencyKey(args.idempotencyKey)];
+    if (!items.ok || !ttl.ok || userErrors.length > 0) return { order: null, userErrors };
+
+    const result = await withUserErrors(() =>
+      inTransaction(this.db, async (tx) => {
+        const request = { sellerId, operation: 'placeOrder' as const, key: args.idempotencyKey, input: { items: normalizedItems(items.value), ttl: ttl.value } };
+        let held: ReservationRecord | undefined;
+        const { id } = await once(tx, request, async () => {
+          const { reservation, products } = await holdStock(tx, sellerId, items.value, ttl.value);
+          held = reservation;
+          const lines = items.value.map((item) => ({ productId: item.productId, quantity: item.quantity, unitPrice: products.get(item.productId)!.price }));
+          const total = lines.reduce((sum, line) => sum.plus(line.unitPrice.times(line.quantity)), new Decimal(0));
+          return (await orders.insertOrder(tx, sellerId, reservation.id, lines, total)).id;
+        });
+        return { order: (await orders.findOrder(tx, sellerId, id))!, held };
+      }),
+    );
+    if (!result.ok) return { order: null, userErrors: result.userErrors };
+    if (result.value.held) this.expiry.schedule(result.value.held);
+    return { order: result.value.order, userErrors: [] };
+  }
+
+  /** PENDING -> CONFIRMED (sells the held stock) -> SHIPPED -> DELIVERED; nothing else. */
+  updateOrderStatus(sellerId: string, id: string, status: OrderStatusName): Promise<OrderResult> {
+    return this.transition(sellerId, id, async (tx, order) => {
+      if (NEXT_STATUS[order.status] !== status) {
+        const hint = status === 'CANCELLED' ? '; use cancelOrder' : '';
+        throw new UserErrorsThrown([
+          userError(UserErrorCode.INVALID_TRANSITION, `An order cannot move from ${order.status} to ${status}${hint}`, ['status']),
+        ]);
+      }
+      if (status === 'CONFIRMED') {
+        const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
+        await assertHeld(tx, reservation);
+        await sellHeldStock(tx, reservation, `order ${order.id}`);
+      }
+      return status;
+    });
+  }
+
+  /** PENDING: the held stock is released. CONFIRMED: the sold stock comes back (RETURNED). */
+  cancelOrder(sellerId: string, id: string): Promise<OrderResult> {
+    return this.transition(sellerId, id, async (tx, order) => {
+      if (order.status === 'PENDING') {
+        const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
+        // a PENDING order's reservation is HELD: expiry cancels the order in the same transaction
+        await releaseHeldStock(tx, reservation);
+      } else if (order.status === 'CONFIRMED') {
+        await returnSoldStock(tx, sellerId, order.items, `order ${order.id} cancelled`);
+      } else {
+        throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `A ${order.status} order cannot be cancelled`, ['id'])]);
+      }
+      return 'CANCELLED';
+    });
+  }
+
+  /** Locks the order, lets `decide` do the stock work and name the new status, and moves it there. */
+  private async transition(sellerId: string, id: string, decide: (tx: Tx, order: OrderRecord) => Promise<OrderStatusName>): Promise<OrderResult> {
+    const orderId = parseSerialId(id);
+    if (orderId === null) return { order: null, userErrors: [notFound()] };
+    const result = await withUserErrors(() =>
+      inTransaction(this.db, async (tx) => {
+        const order = await orders.lockOrder(tx, sellerId, orderId);
+        if (!order) throw new UserErrorsThrown([notFound()]);
+        const next = await decide(tx, order);
+        if (!(await orders.setOrderStatus(tx, orderId, order.status, next))) throw new Error(`order ${orderId} changed under its lock`);
+        return (await orders.findOrder(tx, sellerId, orderId))!;
+      }),
+    );
+    return result.ok ? { order: result.value, userErrors: [] } : { order: null, userErrors: result.userErrors };
+  }
+}

@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeInfra, connectInfra, type Infra } from '../../src/infra/connect.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { expiryJobId, RESERVATION_EXPIRY_QUEUE } from '../../src/modules/inventory/reservations.jobs.js';
+import { createServices } from '../../src/services.js';
+import { startWorker, type RunningWorker } from '../../src/worker.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { CommitReservation, createStocked, expectStockInvariants, PlaceOrder, productEvents, ReadReservation, reserve, stockOf, waitFor } from '../support/stock.js';
+
+const SELLER = 'expiry';
+let api: TestApi;
+const running: { worker: RunningWorker; infra: Infra }[] = [];
+
+beforeAll(async () => {
+  api = await startTestApi({ REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`, RESERVATION_SWEEP_INTERVAL_MS: '250' });
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(async ({ worker, infra }) => (await worker.stop(), await closeInfra(infra))));
+  await expectStockInvariants(api, SELLER);
+});
+afterAll(() => api?.stop());
+
+/** Starts a worker role with its own connections, as another process would have. */
+async function startWorkers(count: number, settings: { sweepIntervalMs?: number } = {}) {
+  for (let i = 0; i < count; i++) {
+    const config = { ...api.infra.config, reservationSweepIntervalMs: settings.sweepIntervalMs ?? api.infra.config.reservationSweepIntervalMs };
+    const infra = connectInfra(config, createLogger(config.logLevel));
+    running.push({ infra, worker: await startWorker(infra, createServices(infra)) });
+  }
+}
+
+const statusOf = async (id: string) => (await api.gql(ReadReservation, { id }, { seller: SELLER })).data!.reservation!.status;
+const expiryQueue = () => api.infra.queues.get(RESERVATION_EXPIRY_QUEUE);
+
+describe('reservation expiry', () => {
+  it('releases each expired reservation exactly once with two workers racing, lost jobs included', async () => {
+    await startWorkers(2);
+    const a = await createStocked(api, SELLER, 100);
+    const b = await createStocked(api, SELLER, 100);
+    const reservations = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => reserve(api, SELLER, [{ productId: a, quantity: 1 + (i % 3) }, { productId: b, quantity: 2 }], 3)),
+    );
+    const kept = await reserve(api, SELLER, [{ productId: a, quantity: 5 }], 3600);
+    expect(await stockOf(api, SELLER, a)).toMatchObject({ reserved: 29 });
+
+    // lose half the delayed jobs, as if Redis had dropped them: the sweep must catch those
+    let lost = 0;
+    for (const r of reservations.slice(0, 6)) {
+      await waitFor(async () => expect(await expiryQueue().getJob(expiryJobId(Number(r.id)))).toBeDefined());
+      lost += await expiryQueue().remove(expiryJobId(Number(r.id)));
+    }
+    expect(lost).toBe(6);
+
+    await waitFor(async () => {
+      for (const r of reservations) expect(await statusOf(r.id)).toBe('EXPIRED');
+    }, 15_000);
+    expect(await stockOf(api, SELLER, a)).toMatchObject({ quantity: 100, reserved: 5 });
+    expect(await stockOf(api, SELLER, b)).toMatchObject({ quantity: 100, reserved: 0 });
+    expect(await statusOf(kept.id)).toBe('HELD');
+
+    // once per release: 12 reservations + 1 kept hold = 13 updates, 12 releases = 12 more
+    await new Promise((r) => setTimeout(r, 600)); // a few more sweeps and any straggling job
+    const updates = (await productEvents(api, SELLER, a)).filter((e) => e.__typename === 'ProductUpdated');
+    expect(updates).toHaveLength(25);
+    expect((await productEvents(api, SELLER, b)).filter((e) => e.__typename === 'ProductUpdated')).toHaveLength(24);
+  }, 30_000);
+
+  it('releases a reservation at its expiry by the delayed job alone, without a sweep', async () => {
+    await startWorkers(1, { sweepIntervalMs: 3_600_000 });
+    const id = await createStocked(api, SELLER, 10);
+    const r = await reserve(api, SELLER, [{ productId: id, quantity: 4 }], 1);
+    await waitFor(async () => expect(await statusOf(r.id)).toBe('EXPIRED'), 8_000);
+    expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 10, reserved: 0 });
+  }, 15_000);
+
+  it('leaves committed reservations alone and cancels the PENDING order of an expired one', async () => {
+    await startWorkers(2);
+    const id = await createStocked(api, SELLER, 10);
+    const committed = await reserve(api, SELLER, [{ productId: id, quantity: 2 }], 1);
+    await api.gql(CommitReservation, { id: committed.id }, { seller: SELLER });
+    const placed = await api.gql(PlaceOrder, { input: { items: [{ productId: id, quantity: 3 }], ttlSeconds: 1 } }, { seller: SELLER });
+    const order = placed.data!.placeOrder.order!;
+    await waitFor(async () => expect(await statusOf(order.reservation!.id)).toBe('EXPIRED'), 8_000);
+    expect(await api.infra.db.order.findUniqueOrThrow({ where: { id: Number(order.id) } })).toMatchObject({ status: 'CANCELLED' });
+    expect(await statusOf(committed.id)).toBe('COMMITTED');
+    expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 8, reserved: 0 });
+  }, 15_000);
+
+  it('lets exactly one of many concurrent expiry attempts release a due reservation', async () => {
+    const id = await createStocked(api, SELLER, 10);
+    const r = await reserve(api, SELLER, [{ productId: id, quantity: 3 }], 1);
+    const other = createServices(api.infra);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? other : api.services).reservations.expire(Number(r.id))),
+    );
+    expect(outcomes.filter((o) => o.expired)).toHaveLength(1);
+    expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 10, reserved: 0 });
+    const releases = (await productEvents(api, SELLER, id)).filter((e) => e.__typename === 'ProductUpdated');
+    expect(releases.map((e) => e.changes!.reserved)).toEqual([3, 0]);
+  });
+
+  it('does not expire a reservation before its time', async () => {
+    const id = await createStocked(api, SELLER, 10);
+    const r = await reserve(api, SELLER, [{ productId: id, quantity: 1 }], 60);
+    const outcome = await api.services.reservations.expire(Number(r.id));
+    expect(outcome).toEqual({ expired: false, dueAt: new Date(r.expiresAt) });
+    expect(await statusOf(r.id)).toBe('HELD');
+  });
+});
