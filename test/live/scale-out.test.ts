@@ -3,11 +3,12 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/graphql/auth.js';
+import { testDatabaseName } from '../support/database.js';
 import { JWT_SECRET, PG_ADMIN_URL, REDIS_URL, databaseUrl } from '../support/env.js';
 import { startMain, type RunningProcess } from '../support/process.js';
 import { eventually, subscribeSse, subscribeWs, wsClient } from '../support/subscriptions.js';
 
-const dbName = `amused_test_f_scale_${randomBytes(4).toString('hex')}`;
+const dbName = testDatabaseName();
 const env = {
   DATABASE_URL: databaseUrl(dbName),
   REDIS_URL,
