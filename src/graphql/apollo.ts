@@ -43,6 +43,8 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, log: Log
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handler would race it and leave our stop() waiting forever
+    stopOnTerminationSignals: false,
     formatError: maskError(log),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, ...plugins],
   });
