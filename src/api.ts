@@ -9,9 +9,13 @@ import { createAuthenticator } from './graphql/auth.js';
 import type { Context } from './graphql/context.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { graphiqlRouter } from './http/graphiql.js';
+import { httpErrorHandler } from './http/graphql-errors.js';
+import { clientIpOf, graphqlGuards, viewerOf } from './http/graphql-guards.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
 import type { Infra } from './infra/connect.js';
+import { apolloLimitOptions, limitsPlugin } from './limits/apollo-plugin.js';
+import { createLimits } from './limits/limits.js';
 import type { Services } from './services.js';
 
 export interface RunningApi {
@@ -27,6 +31,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   const { config, log } = infra;
   const schema = await buildAppSchema();
   const authenticate = createAuthenticator(config.auth);
+  const limits = await createLimits(config, log);
   const app = express();
   const server = createServer(app);
   let stopping = false;
@@ -55,19 +60,18 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(metrics.router);
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
 
-  const apollo = createApollo(schema, server, log);
+  const apollo = createApollo(schema, server, log, [limitsPlugin(limits)], apolloLimitOptions(limits, config, log));
   await apollo.start();
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...graphqlGuards({ authenticate, limits }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
-        const gatewaySeller = req.headers['x-seller-id'];
-        const viewer = await authenticate(req.headers.authorization, typeof gatewaySeller === 'string' ? gatewaySeller : undefined);
-        return { requestId: String(req.id), viewer, services, log: req.log };
+        return { requestId: String(req.id), viewer: viewerOf(req), clientIp: clientIpOf(req), services, log: req.log };
       },
     }),
   );
+  app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -79,6 +83,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
     stop: async () => {
       stopping = true;
       await apollo.stop();
+      await limits.close();
     },
   };
 }

@@ -2,7 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions } from 'graphql';
 import type { Server } from 'node:http';
 import type { Logger } from '../infra/logger.js';
 import type { Context } from './context.js';
@@ -37,8 +37,21 @@ export function maskError(log: Logger) {
   };
 }
 
-export function createApollo(schema: GraphQLSchema, httpServer: Server, log: Logger, plugins: ApolloServerPlugin<Context>[] = []) {
+/** Server options set by the limits (src/limits/apollo-plugin.ts: apolloLimitOptions). */
+export interface ApolloLimitOptions {
+  parseOptions?: ParseOptions;
+  allowBatchedHttpRequests?: boolean;
+}
+
+export function createApollo(
+  schema: GraphQLSchema,
+  httpServer: Server,
+  log: Logger,
+  plugins: ApolloServerPlugin<Context>[] = [],
+  limitOptions: ApolloLimitOptions = {},
+) {
   return new ApolloServer<Context>({
+    ...limitOptions,
     schema,
     introspection: true,
     csrfPrevention: true,

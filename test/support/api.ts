@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
+import { randomBytes } from 'node:crypto';
 import { startApi } from '../../src/api.js';
 import { loadConfig } from '../../src/config.js';
 import { signToken } from '../../src/graphql/auth.js';
@@ -32,8 +33,23 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-/** Starts the api in this process on its own database and a random port. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+/**
+ * Request-rate and cost-budget settings for tests that are not about limits: high enough that a
+ * test sending hundreds of requests as one seller is never throttled. Shape limits and the
+ * per-operation cost maximum stay at their defaults, so every test runs under them.
+ */
+export const RELAXED_LIMITS: Record<string, string> = {
+  RATE_LIMIT_PER_SECOND: '100000',
+  COST_BUDGET_MAX: '10000000',
+  COST_RESTORE_PER_SECOND: '10000000',
+};
+
+/**
+ * Starts the api in this process on its own database and a random port. Unless env says
+ * otherwise, with RELAXED_LIMITS and a REDIS_PREFIX of its own (limits of one test file never
+ * count another's requests); `{ limits: 'default' }` keeps the production defaults instead.
+ */
+export async function startTestApi(env: Record<string, string> = {}, options: { limits?: 'relaxed' | 'default' } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -43,6 +59,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_SIZE: '20',
     HOST: '127.0.0.1',
+    REDIS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
+    ...(options.limits === 'default' ? {} : RELAXED_LIMITS),
     ...env,
   });
   const infra = connectInfra(config, createLogger(config.logLevel));
