@@ -13,6 +13,7 @@ import { httpErrorHandler } from './http/graphql-errors.js';
 import { clientIpOf, graphqlGuards, viewerOf } from './http/graphql-guards.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
+import { corsPolicy, securityHeaders } from './http/security.js';
 import type { Infra } from './infra/connect.js';
 import { apolloLimitOptions, limitsPlugin } from './limits/apollo-plugin.js';
 import { createLimits } from './limits/limits.js';
@@ -38,6 +39,8 @@ export async function startApi(infra: Infra, services: Services, options: { port
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  app.use(corsPolicy(config.corsOrigins));
   const metrics = createMetrics();
   app.use(
     pinoHttp({
