@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { Logger } from '../infra/logger.js';
 import type { Context } from './context.js';
 import { isClientError, unauthenticated } from './errors.js';
+import type { StringCache } from './persisted-queries.js';
 
 /** Every root field needs a seller, except schema introspection (GraphiQL loads the docs first). */
 const requireViewer: ApolloServerPlugin<Context> = {
@@ -39,6 +40,7 @@ export function maskError(log: Logger) {
 
 /** Server options set by the limits (src/limits/apollo-plugin.ts: apolloLimitOptions). */
 export interface ApolloLimitOptions {
+  persistedQueries?: { cache: StringCache; ttl?: number | null } | false;
   parseOptions?: ParseOptions;
   allowBatchedHttpRequests?: boolean;
 }

@@ -3,6 +3,7 @@ import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config.js';
 import type { ApolloLimitOptions } from '../graphql/apollo.js';
 import type { Context } from '../graphql/context.js';
+import { persistedQueryCache } from '../graphql/persisted-queries.js';
 import type { Logger } from '../infra/logger.js';
 import { callerOf } from './caller.js';
 import type { CostExtension, Limits, OperationToAdmit } from './limits.js';
@@ -63,12 +64,16 @@ export function limitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
 
 /**
  * Apollo's own options that belong to the limits: the parser's token cap (bounds the work of
- * parsing and validating before any other limit can look at the operation) and batching off
- * (a JSON array body is answered 400).
+ * parsing and validating before any other limit can look at the operation), batching off (a
+ * JSON array body is answered 400), and automatic persisted queries cached in Redis.
  */
-export function apolloLimitOptions(limits: Limits, _config: Pick<Config, 'redisPrefix' | 'apqTtlSeconds'>, _log: Logger): ApolloLimitOptions {
+export function apolloLimitOptions(limits: Limits, config: Pick<Config, 'redisPrefix' | 'apqTtlSeconds'>, log: Logger): ApolloLimitOptions {
   return {
     parseOptions: { maxTokens: limits.settings.maxTokens },
     allowBatchedHttpRequests: false,
+    persistedQueries: {
+      cache: persistedQueryCache(limits.redis, { prefix: config.redisPrefix, ttlSeconds: config.apqTtlSeconds, log }),
+      ttl: config.apqTtlSeconds,
+    },
   };
 }
