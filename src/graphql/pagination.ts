@@ -46,7 +46,8 @@ export function connectionOf<T extends object>(name: string, node: ClassType<T> 
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => [node]) nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int, { description: 'Number of items matching the filter, across all pages.' }) totalCount!: number;
+    // a COUNT query: costs a point though it is a scalar (src/limits/cost.ts)
+    @Field(() => Int, { description: 'Number of items matching the filter, across all pages.', complexity: 1 }) totalCount!: number;
   }
   return CountedConnectionType;
 }
