@@ -9,18 +9,12 @@ export interface ShapeLimits {
 }
 
 /**
- * Lists of the introspection schema. Nesting them (types → fields → type → fields → ...) makes
- * a response that grows exponentially with every level; the standard introspection query
- * (types → fields → args) nests three.
- */
-const INTROSPECTION_LISTS = new Set(['types', 'fields', 'inputFields', 'interfaces', 'possibleTypes', 'enumValues', 'args', 'directives']);
-export const MAX_INTROSPECTION_LIST_NESTING = 3;
-
-/**
  * Checks depth, aliases and root fields of a validated operation, fragments expanded (a
- * fragment spread twice counts twice). Fields under __schema / __type do not count towards
- * depth (the introspection query GraphiQL sends is 15 deep through ofType), but their lists
- * may nest at most MAX_INTROSPECTION_LIST_NESTING deep. Returns the QUERY_TOO_COMPLEX error of
+ * fragment spread twice counts twice), visiting at most MAX_COST_NODES fields. Fields under
+ * __schema / __type do not count towards depth: the introspection query GraphiQL sends is 15
+ * deep through ofType, and graphql-js's own MaxIntrospectionDepthRule (a validation rule)
+ * already refuses introspection that nests fields/interfaces/possibleTypes/inputFields 3
+ * deep, the recursive kind that grows exponentially. Returns the QUERY_TOO_COMPLEX error of
  * the first limit broken, or null.
  */
 export function checkOperationShape(document: DocumentNode, operation: OperationDefinitionNode, limits: ShapeLimits): GraphQLError | null {
@@ -31,11 +25,10 @@ export function checkOperationShape(document: DocumentNode, operation: Operation
   let aliases = 0;
   let rootFields = 0;
   let depth = 0;
-  let introspectionNesting = 0;
   let tooMany = false;
 
-  // depth: of ordinary fields; lists: introspection lists above, or -1 outside introspection
-  const walk = (set: SelectionSetNode, fieldDepth: number, lists: number, active: Set<string>): void => {
+  // fieldDepth: ordinary fields above; inIntrospection: under __schema / __type
+  const walk = (set: SelectionSetNode, fieldDepth: number, inIntrospection: boolean, active: Set<string>): void => {
     for (const selection of set.selections) {
       if (tooMany) return;
       if (++nodes > MAX_COST_NODES) {
@@ -44,34 +37,26 @@ export function checkOperationShape(document: DocumentNode, operation: Operation
       }
       if (selection.kind === Kind.FIELD) {
         if (selection.alias) aliases++;
-        if (fieldDepth === 0 && lists < 0) rootFields++;
+        if (fieldDepth === 0 && !inIntrospection) rootFields++;
         const name = selection.name.value;
-        let nextDepth = fieldDepth;
-        let nextLists = lists;
-        if (lists < 0 && fieldDepth === 0 && (name === '__schema' || name === '__type')) {
-          nextLists = 0;
-        } else if (lists >= 0) {
-          if (INTROSPECTION_LISTS.has(name)) nextLists = lists + 1;
-          introspectionNesting = Math.max(introspectionNesting, nextLists);
-        } else {
-          nextDepth = fieldDepth + 1;
-          depth = Math.max(depth, nextDepth);
-        }
-        if (selection.selectionSet) walk(selection.selectionSet, nextDepth, nextLists, active);
+        const introspection = inIntrospection || (fieldDepth === 0 && (name === '__schema' || name === '__type'));
+        const nextDepth = introspection ? fieldDepth : fieldDepth + 1;
+        depth = Math.max(depth, nextDepth);
+        if (selection.selectionSet) walk(selection.selectionSet, nextDepth, introspection, active);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, fieldDepth, lists, active);
+        walk(selection.selectionSet, fieldDepth, inIntrospection, active);
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
         if (!fragment || active.has(name)) continue; // unknown or cyclic: validation reports it
         active.add(name);
-        walk(fragment.selectionSet, fieldDepth, lists, active);
+        walk(fragment.selectionSet, fieldDepth, inIntrospection, active);
         active.delete(name);
       }
     }
   };
 
-  walk(operation.selectionSet, 0, -1, new Set());
+  walk(operation.selectionSet, 0, false, new Set());
   if (tooMany) {
     return queryTooComplex(`The operation expands to more than ${MAX_COST_NODES} fields`, 'QUERY_NODES', { maximum: MAX_COST_NODES });
   }
@@ -89,13 +74,6 @@ export function checkOperationShape(document: DocumentNode, operation: Operation
       maximum: limits.maxAliases,
       actual: aliases,
     });
-  }
-  if (introspectionNesting > MAX_INTROSPECTION_LIST_NESTING) {
-    return queryTooComplex(
-      `The introspection query nests ${introspectionNesting} lists; at most ${MAX_INTROSPECTION_LIST_NESTING} are allowed`,
-      'INTROSPECTION_DEPTH',
-      { maximum: MAX_INTROSPECTION_LIST_NESTING, actual: introspectionNesting },
-    );
   }
   return null;
 }
