@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { Logger } from '../infra/logger.js';
 import type { Context } from './context.js';
 import { isClientError, unauthenticated } from './errors.js';
+import { refuseNulCharacters } from './nul-characters.js';
 import type { StringCache } from './persisted-queries.js';
 
 /** Every root field needs a seller, except schema introspection (GraphiQL loads the docs first). */
@@ -61,6 +62,6 @@ export function createApollo(
     // main.ts owns SIGTERM/SIGINT: Apollo's own handler would race it and leave our stop() waiting forever
     stopOnTerminationSignals: false,
     formatError: maskError(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, ...plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, refuseNulCharacters, ...plugins],
   });
 }

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badUserInput } from './errors.js';
+import { containsNul } from './nul-characters.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -91,7 +92,8 @@ export function decodeCursor(kind: string, cursor: string): unknown[] {
   } catch {
     parsed = undefined;
   }
-  if (!Array.isArray(parsed) || parsed[0] !== kind) throw badUserInput('Invalid cursor');
+  // a crafted cursor with U+0000 in a value would fail in PostgreSQL as an internal error
+  if (!Array.isArray(parsed) || parsed[0] !== kind || containsNul(parsed)) throw badUserInput('Invalid cursor');
   return parsed.slice(1);
 }
 
