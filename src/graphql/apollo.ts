@@ -25,6 +25,17 @@ const requireViewer: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * Apollo refuses some malformed requests (an unsupported persisted-query version, a hash that
+ * does not match the query) with an HTTP 4xx GraphQLError but no code, which would be masked as
+ * INTERNAL_SERVER_ERROR (found by test/fuzz). Such an error wraps no other error.
+ */
+function isApolloRequestError(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError) || error.extensions['code'] !== undefined || error.originalError) return false;
+  const status = (error.extensions['http'] as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** Internal errors reach clients as a bare INTERNAL_SERVER_ERROR; their cause goes to the log. */
 export function maskError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -33,6 +44,9 @@ export function maskError(log: Logger) {
     if ((original instanceof GraphQLError || original === undefined) && isClientError(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    if (isApolloRequestError(original)) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
     }
     log.error({ err: original, path: formatted.path }, 'internal error in GraphQL operation');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
