@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/graphql/auth.js';
+import { RUN_DATABASE_PREFIX } from '../support/database.js';
 import { JWT_SECRET, PG_ADMIN_URL, REDIS_URL, databaseUrl } from '../support/env.js';
 import { startMain } from '../support/process.js';
 
-const dbName = `amused_test_f_start_${randomBytes(4).toString('hex')}`;
+const dbName = `${RUN_DATABASE_PREFIX}${process.env.TEST_RUN_ID ?? 'norun'}_start${randomBytes(4).toString('hex')}`;
 
 async function admin(sql: string, params: unknown[] = []) {
   const client = new pg.Client(PG_ADMIN_URL);

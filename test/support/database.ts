@@ -12,9 +12,17 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Test databases are named after the run that made them (TEST_RUN_ID, set by global-setup),
+ * so a run's teardown drops its own leftovers and never the databases of a run still going
+ * on in another checkout against the same PostgreSQL.
+ */
+export const RUN_DATABASE_PREFIX = 'amused_test_r_';
+
 /** A fresh, migrated database of its own for one test file. */
 export async function createTestDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const name = `amused_test_f_${randomBytes(6).toString('hex')}`;
+  const run = process.env.TEST_RUN_ID ?? 'norun';
+  const name = `${RUN_DATABASE_PREFIX}${run}_${randomBytes(6).toString('hex')}`;
   const template = templateDatabaseName();
   for (let attempt = 0; ; attempt++) {
     try {
