@@ -3,7 +3,7 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefi
 import type { Config, LimitsConfig } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import { actualOperationCost } from './actual-cost.js';
-import type { Caller } from './caller.js';
+import { sellerCaller, type Caller } from './caller.js';
 import { createCostBudget, type CostDecision, type ThrottleStatus } from './cost-budget.js';
 import { costOfOperation } from './cost.js';
 import { queryTooComplex, rateLimited } from './errors.js';
@@ -24,6 +24,11 @@ export interface Admission {
   cost?: CostExtension;
 }
 
+/** Whom a limit counts: a Caller, or a seller id. */
+export type CallerOrSellerId = Caller | string;
+
+const asCaller = (c: CallerOrSellerId): Caller => (typeof c === 'string' ? sellerCaller(c) : c);
+
 export interface OperationToAdmit {
   caller: Caller;
   schema: GraphQLSchema;
@@ -40,9 +45,9 @@ export interface OperationToAdmit {
 export interface Limits {
   readonly settings: LimitsConfig;
   /** Counts one request (an HTTP request, a WebSocket subscribe message, an SSE request). */
-  checkRequestRate(caller: Caller): Promise<RateDecision>;
+  checkRequestRate(caller: CallerOrSellerId): Promise<RateDecision>;
   /** Takes `cost` points from the caller's budget (negative: gives them back; 0: reads it). */
-  chargeQueryCost(caller: Caller, cost: number): Promise<CostDecision>;
+  chargeQueryCost(caller: CallerOrSellerId, cost: number): Promise<CostDecision>;
   /** Depth, aliases and root fields of a validated operation: the error, or null. */
   checkOperationShape(document: DocumentNode, operation: OperationDefinitionNode): GraphQLError | null;
   /**
@@ -104,8 +109,8 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
   return {
     settings,
     redis,
-    checkRequestRate: (caller) => rate.check(caller),
-    chargeQueryCost: (caller, cost) => budget.charge(caller, cost),
+    checkRequestRate: (caller) => rate.check(asCaller(caller)),
+    chargeQueryCost: (caller, cost) => budget.charge(asCaller(caller), cost),
     checkOperationShape: (document, operation) => checkOperationShape(document, operation, settings),
 
     async admitOperation({ caller, schema, document, operation, variables }) {

@@ -38,6 +38,8 @@ describe('limits while Redis is unreachable', () => {
     const second = await limits.chargeQueryCost(caller, 80);
     expect(second.allowed).toBe(false);
     if (!second.allowed) expect(second.retryAfterMs).toBeGreaterThan(50_000);
+    // a bare seller id is the same caller
+    expect((await limits.chargeQueryCost('outage-cost', 0)).throttleStatus.currentlyAvailable).toBe(20);
   });
 
   it('still caps subscriptions per seller, per instance', async () => {
