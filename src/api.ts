@@ -8,13 +8,18 @@ import { createApollo } from './graphql/apollo.js';
 import { createAuthenticator } from './graphql/auth.js';
 import type { Context } from './graphql/context.js';
 import { buildAppSchema } from './graphql/schema.js';
-import { sseHandler } from './graphql/transports/sse.js';
+import { sseHandlers } from './graphql/transports/sse.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
 import { dashboardRouter } from './http/dashboard.js';
 import { graphiqlRouter } from './http/graphiql.js';
+import { httpErrorHandler } from './http/graphql-errors.js';
+import { clientIpOf, graphqlGuards, viewerOf } from './http/graphql-guards.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
+import { corsPolicy, securityHeaders } from './http/security.js';
 import type { Infra } from './infra/connect.js';
+import { apolloLimitOptions, limitsPlugin } from './limits/apollo-plugin.js';
+import { createLimits } from './limits/limits.js';
 import type { Services } from './services.js';
 
 export interface RunningApi {
@@ -30,12 +35,15 @@ export async function startApi(infra: Infra, services: Services, options: { port
   const { config, log } = infra;
   const schema = await buildAppSchema(infra.bus.topics());
   const authenticate = createAuthenticator(config.auth);
+  const limits = await createLimits(config, log);
   const app = express();
   const server = createServer(app);
   let stopping = false;
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  app.use(corsPolicy(config.corsOrigins));
   const metrics = createMetrics();
   app.use(
     pinoHttp({
@@ -59,24 +67,23 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use(dashboardRouter());
 
-  const live = { services, log, schema, authenticate, bufferBytes: config.subscriptions.bufferBytes };
+  const live = { services, log, schema, authenticate, limits, bufferBytes: config.subscriptions.bufferBytes };
   // before the /graphql middleware, which would otherwise claim /graphql/stream
-  app.use('/graphql/stream', sseHandler(live));
+  app.use('/graphql/stream', ...sseHandlers(live));
   const websocket = attachWebSocket({ ...live, server });
 
-  const apollo = createApollo(schema, server, log);
+  const apollo = createApollo(schema, server, log, [limitsPlugin(limits)], apolloLimitOptions(limits, config, log));
   await apollo.start();
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...graphqlGuards({ authenticate, limits }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
-        const gatewaySeller = req.headers['x-seller-id'];
-        const viewer = await authenticate(req.headers.authorization, typeof gatewaySeller === 'string' ? gatewaySeller : undefined);
-        return { requestId: String(req.id), viewer, services, log: req.log };
+        return { requestId: String(req.id), viewer: viewerOf(req), clientIp: clientIpOf(req), services, log: req.log };
       },
     }),
   );
+  app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -89,6 +96,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
       stopping = true;
       await websocket.close();
       await apollo.stop();
+      await limits.close();
     },
   };
 }

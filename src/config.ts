@@ -4,6 +4,14 @@ const DEV_JWT_SECRET = 'amused-local-development-secret-not-for-production';
 
 const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().min(0);
+/** Comma-separated origins such as https://app.example.com (scheme, host and port; no path). */
+const origins = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+  .refine((list) => list.every((o) => URL.canParse(o) && new URL(o).origin === o), {
+    message: 'must be comma-separated origins like https://app.example.com (no path, no trailing slash)',
+  });
 
 const schema = z
   .object({
@@ -30,8 +38,25 @@ const schema = z
     SUBSCRIPTION_BUFFER_EVENTS: positiveInt.default(1000),
     SUBSCRIPTION_BUFFER_BYTES: positiveInt.default(1_048_576),
     RESERVATION_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
+    RATE_LIMIT_PER_SECOND: positiveInt.default(100),
+    RATE_LIMIT_BURST: nonNegativeInt.default(50),
+    QUERY_MAX_COST: positiveInt.default(1000),
+    COST_BUDGET_MAX: positiveInt.default(1000),
+    COST_RESTORE_PER_SECOND: positiveInt.default(50),
+    QUERY_MAX_DEPTH: positiveInt.default(12),
+    QUERY_MAX_ALIASES: nonNegativeInt.default(30),
+    QUERY_MAX_ROOT_FIELDS: positiveInt.default(20),
+    QUERY_MAX_TOKENS: positiveInt.default(5000),
+    SUBSCRIPTIONS_MAX_PER_SELLER: positiveInt.default(100),
+    SUBSCRIPTIONS_MAX_PER_CONNECTION: positiveInt.default(20),
+    CORS_ORIGINS: origins.default([]),
+    APQ_TTL_SECONDS: positiveInt.default(86_400),
   })
   .superRefine((env, ctx) => {
+    if (env.QUERY_MAX_COST > env.COST_BUDGET_MAX) {
+      // a query costing more than the whole budget could never run
+      ctx.addIssue({ code: 'custom', path: ['QUERY_MAX_COST'], message: 'must not exceed COST_BUDGET_MAX' });
+    }
     if (env.AUTH_MODE !== 'jwt' || env.JWKS_URL) return;
     if (env.JWT_SECRET === undefined && env.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (or set JWKS_URL)' });
@@ -63,6 +88,26 @@ export type Config = Readonly<{
   subscriptions: Readonly<{ bufferEvents: number; bufferBytes: number }>;
   /** How often a worker looks for expired reservations whose expiry job was lost. */
   reservationSweepIntervalMs: number;
+  limits: LimitsConfig;
+  /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
+  corsOrigins: readonly string[];
+  /** How long an automatic persisted query stays in Redis after it was registered. */
+  apqTtlSeconds: number;
+}>;
+
+/** Per-seller (per-IP when anonymous) limits; see README "Limits". */
+export type LimitsConfig = Readonly<{
+  requestsPerSecond: number;
+  /** Extra requests allowed above requestsPerSecond, refilled every 10 s. */
+  requestBurst: number;
+  maxQueryCost: number;
+  costBudget: Readonly<{ maximumAvailable: number; restoreRate: number }>;
+  maxDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
+  maxTokens: number;
+  maxSubscriptionsPerSeller: number;
+  maxSubscriptionsPerConnection: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -100,5 +145,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     relay: Object.freeze({ pollMs: e.RELAY_POLL_MS, lockRetryMs: e.RELAY_LOCK_RETRY_MS }),
     subscriptions: Object.freeze({ bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS, bufferBytes: e.SUBSCRIPTION_BUFFER_BYTES }),
     reservationSweepIntervalMs: e.RESERVATION_SWEEP_INTERVAL_MS,
+    limits: Object.freeze({
+      requestsPerSecond: e.RATE_LIMIT_PER_SECOND,
+      requestBurst: e.RATE_LIMIT_BURST,
+      maxQueryCost: e.QUERY_MAX_COST,
+      costBudget: Object.freeze({ maximumAvailable: e.COST_BUDGET_MAX, restoreRate: e.COST_RESTORE_PER_SECOND }),
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxRootFields: e.QUERY_MAX_ROOT_FIELDS,
+      maxTokens: e.QUERY_MAX_TOKENS,
+      maxSubscriptionsPerSeller: e.SUBSCRIPTIONS_MAX_PER_SELLER,
+      maxSubscriptionsPerConnection: e.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+    }),
+    corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
+    apqTtlSeconds: e.APQ_TTL_SECONDS,
   });
 }

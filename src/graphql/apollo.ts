@@ -2,11 +2,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions } from 'graphql';
 import type { Server } from 'node:http';
 import type { Logger } from '../infra/logger.js';
 import type { Context } from './context.js';
 import { isClientError, unauthenticated } from './errors.js';
+import { refuseNulCharacters } from './nul-characters.js';
+import type { StringCache } from './persisted-queries.js';
 
 /** Every root field needs a seller, except schema introspection (GraphiQL loads the docs first). */
 const requireViewer: ApolloServerPlugin<Context> = {
@@ -23,6 +25,17 @@ const requireViewer: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * Apollo refuses some malformed requests (an unsupported persisted-query version, a hash that
+ * does not match the query) with an HTTP 4xx GraphQLError but no code, which would be masked as
+ * INTERNAL_SERVER_ERROR (found by test/fuzz). Such an error wraps no other error.
+ */
+function isApolloRequestError(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError) || error.extensions['code'] !== undefined || error.originalError) return false;
+  const status = (error.extensions['http'] as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** Internal errors reach clients as a bare INTERNAL_SERVER_ERROR; their cause goes to the log. */
 export function maskError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -32,18 +45,37 @@ export function maskError(log: Logger) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
+    if (isApolloRequestError(original)) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
     log.error({ err: original, path: formatted.path }, 'internal error in GraphQL operation');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
 
-export function createApollo(schema: GraphQLSchema, httpServer: Server, log: Logger, plugins: ApolloServerPlugin<Context>[] = []) {
+/** Server options set by the limits (src/limits/apollo-plugin.ts: apolloLimitOptions). */
+export interface ApolloLimitOptions {
+  persistedQueries?: { cache: StringCache; ttl?: number | null } | false;
+  parseOptions?: ParseOptions;
+  allowBatchedHttpRequests?: boolean;
+}
+
+export function createApollo(
+  schema: GraphQLSchema,
+  httpServer: Server,
+  log: Logger,
+  plugins: ApolloServerPlugin<Context>[] = [],
+  limitOptions: ApolloLimitOptions = {},
+) {
   return new ApolloServer<Context>({
+    ...limitOptions,
     schema,
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handler would race it and leave our stop() waiting forever
+    stopOnTerminationSignals: false,
     formatError: maskError(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, ...plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, refuseNulCharacters, ...plugins],
   });
 }

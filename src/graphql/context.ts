@@ -8,6 +8,8 @@ import { unauthenticated } from './errors.js';
 export interface Context {
   requestId: string;
   viewer: Viewer | null;
+  /** The client's address (behind a trusted proxy, the forwarded one): anonymous callers are limited by it. */
+  clientIp?: string;
   services: Services;
   log: Logger;
   /** Set for subscriptions over WebSocket or SSE. */

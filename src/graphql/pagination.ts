@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badUserInput } from './errors.js';
+import { containsNul } from './nul-characters.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -46,7 +47,8 @@ export function connectionOf<T extends object>(name: string, node: ClassType<T> 
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => [node]) nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int, { description: 'Number of items matching the filter, across all pages.' }) totalCount!: number;
+    // a COUNT query: costs a point though it is a scalar (src/limits/cost.ts)
+    @Field(() => Int, { description: 'Number of items matching the filter, across all pages.', complexity: 1 }) totalCount!: number;
   }
   return CountedConnectionType;
 }
@@ -90,7 +92,8 @@ export function decodeCursor(kind: string, cursor: string): unknown[] {
   } catch {
     parsed = undefined;
   }
-  if (!Array.isArray(parsed) || parsed[0] !== kind) throw badUserInput('Invalid cursor');
+  // a crafted cursor with U+0000 in a value would fail in PostgreSQL as an internal error
+  if (!Array.isArray(parsed) || parsed[0] !== kind || containsNul(parsed)) throw badUserInput('Invalid cursor');
   return parsed.slice(1);
 }
 

@@ -64,7 +64,7 @@ export async function closeWorker(worker: Worker, graceMs = 5000): Promise<void>
   const closed = await Promise.race([graceful, late]);
   clearTimeout(timer);
   if (closed) return;
-  // a second close() would return the pending one: cut the connections it waits on instead
+  // a second close() would return the pending one, which may never settle: cut the connections
+  graceful.catch(() => undefined);
   await worker.disconnect();
-  await graceful.catch(() => undefined);
 }

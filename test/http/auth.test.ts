@@ -1,5 +1,6 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { JWT_SECRET } from '../support/env.js';
@@ -75,5 +76,61 @@ describe('trusted-gateway mode', () => {
   it('answers 401 without the header or with a malformed one', async () => {
     expect((await gateway.gql(Viewer, {}, { seller: null })).status).toBe(401);
     expect((await gateway.gql(Viewer, {}, { seller: null, headers: { 'x-seller-id': 'bad id!' } })).status).toBe(401);
+  });
+});
+
+describe('issuer and audience, when configured', () => {
+  const ISSUER = 'https://id.example.com/';
+  const AUDIENCE = 'amused-api';
+  let strict: TestApi;
+  beforeAll(async () => {
+    strict = await startTestApi({ JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE });
+  });
+  afterAll(() => strict?.stop());
+
+  const sign = (claims: { iss?: string; aud?: string }) => {
+    let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('aud-seller').setIssuedAt().setExpirationTime('5m');
+    if (claims.iss) jwt = jwt.setIssuer(claims.iss);
+    if (claims.aud) jwt = jwt.setAudience(claims.aud);
+    return jwt.sign(secret);
+  };
+
+  it('accepts a token for this issuer and audience', async () => {
+    const res = await strict.gql(Viewer, {}, { token: await sign({ iss: ISSUER, aud: AUDIENCE }) });
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ viewer: { id: 'aud-seller' } });
+  });
+
+  it.each([
+    ['another issuer', { iss: 'https://evil.example.com/', aud: AUDIENCE }],
+    ['another audience', { iss: ISSUER, aud: 'some-other-api' }],
+    ['no issuer', { aud: AUDIENCE }],
+    ['no audience', { iss: ISSUER }],
+  ])('refuses a token with %s with 401', async (_kind, claims) => {
+    const res = await strict.gql(Viewer, {}, { token: await sign(claims) });
+    expect(res.status).toBe(401);
+    expect(res.errors?.[0]).toMatchObject({ message: 'The token is invalid', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(res.data ?? null).toBeNull();
+  });
+
+  it.each(badTokens)('still refuses a token with %s with 401', async (_kind, make) => {
+    const res = await strict.gql(Viewer, {}, { token: await make() });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('the signing secret in production', () => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x' };
+
+  it('must be at least 32 bytes', () => {
+    expect(() => loadConfig({ ...production, JWT_SECRET: 'x'.repeat(31) })).toThrow('config: JWT_SECRET is invalid: must be at least 32 bytes in production');
+    expect(loadConfig({ ...production, JWT_SECRET: 'x'.repeat(32) }).auth.secret).toBe('x'.repeat(32));
+    // bytes, not characters: 11 three-byte characters are 33 bytes
+    expect(() => loadConfig({ ...production, JWT_SECRET: '€'.repeat(11) })).not.toThrow();
+  });
+
+  it('is required unless JWKS_URL is set', () => {
+    expect(() => loadConfig(production)).toThrow('config: JWT_SECRET is missing');
+    expect(loadConfig({ ...production, JWKS_URL: 'https://id.example.com/.well-known/jwks.json' }).auth.secret).toBeUndefined();
   });
 });

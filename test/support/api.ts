@@ -39,10 +39,28 @@ export interface TestApi {
 }
 
 /**
- * Starts the api in this process on its own database and a random port, with its own
- * Redis prefix; with { worker: true } also the worker role (outbox relay, jobs).
+ * Request-rate and cost-budget settings for tests that are not about limits: high enough that a
+ * test sending hundreds of requests as one seller is never throttled. Shape limits and the
+ * per-operation cost maximum stay at their defaults, so every test runs under them.
  */
-export async function startTestApi(env: Record<string, string> = {}, options: { worker?: boolean; databaseUrl?: string } = {}): Promise<TestApi> {
+export const RELAXED_LIMITS: Record<string, string> = {
+  SUBSCRIPTIONS_MAX_PER_SELLER: '100000',
+  SUBSCRIPTIONS_MAX_PER_CONNECTION: '100000',
+  RATE_LIMIT_PER_SECOND: '100000',
+  COST_BUDGET_MAX: '10000000',
+  COST_RESTORE_PER_SECOND: '10000000',
+};
+
+/**
+ * Starts the api in this process on its own database and a random port. Unless env says
+ * otherwise, with RELAXED_LIMITS and a REDIS_PREFIX of its own (limits of one test file never
+ * count another's requests); `{ limits: 'default' }` keeps the production defaults instead.
+ * With { worker: true } it also runs the worker role (outbox relay, jobs).
+ */
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { limits?: 'relaxed' | 'default'; worker?: boolean; databaseUrl?: string } = {},
+): Promise<TestApi> {
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -52,9 +70,10 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_SIZE: '20',
     HOST: '127.0.0.1',
-    REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    REDIS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     RELAY_POLL_MS: '200',
     RELAY_LOCK_RETRY_MS: '200',
+    ...(options.limits === 'default' ? {} : RELAXED_LIMITS),
     ...env,
   });
   const infra = connectInfra(config, createLogger(config.logLevel));

@@ -1,54 +1,65 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { ExecutionResult, GraphQLSchema } from 'graphql';
+import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-sse/lib/use/express';
+import { clientIpOf, graphqlGuards, viewerOf } from '../../http/graphql-guards.js';
 import type { Logger } from '../../infra/logger.js';
+import type { Limits } from '../../limits/limits.js';
 import type { Services } from '../../services.js';
-import type { Authenticate, Viewer } from '../auth.js';
+import type { Authenticate } from '../auth.js';
 import type { Context } from '../context.js';
+import { admitLiveOperation } from './admission.js';
 import { maskResult } from './format-result.js';
 
-function unauthorized(message: string) {
-  return [JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }), { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json; charset=utf-8' } }] as const;
+function refusal(status: number, errors: readonly { message: string; extensions?: Record<string, unknown> }[]) {
+  const body = JSON.stringify({ errors: errors.map((e) => ({ message: e.message, extensions: e.extensions })) });
+  return [body, { status, statusText: status === 401 ? 'Unauthorized' : 'Refused', headers: { 'content-type': 'application/json; charset=utf-8' } }] as const;
 }
 
-/** GraphQL over Server-Sent Events (graphql-sse) at /graphql/stream, authenticated by the Authorization header. */
-export function sseHandler(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; bufferBytes: number }): RequestHandler {
-  const viewers = new WeakMap<Request, Viewer>();
+/**
+ * GraphQL over Server-Sent Events (graphql-sse) at /graphql/stream: the same guards as
+ * /graphql (token, request rate, body size), then the same limits as over WebSocket.
+ */
+export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; bufferBytes: number }): RequestHandler[] {
+  const releases = new WeakMap<Request, () => Promise<void>>();
   const handler = createHandler<Context & Record<PropertyKey, unknown>>({
     schema: deps.schema,
-    authenticate: async (req) => {
-      try {
-        const gateway = req.raw.headers['x-seller-id'];
-        const viewer = await deps.authenticate(req.raw.headers.authorization, typeof gateway === 'string' ? gateway : undefined);
-        if (!viewer) return unauthorized('A valid bearer token is required');
-        viewers.set(req.raw, viewer);
+    authenticate: (req) => {
+      const viewer = viewerOf(req.raw);
+      if (!viewer) return refusal(401, [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }]);
+      if (viewer.expiresAt !== undefined) {
+        // end the stream when the token expires; the client reconnects with a fresh one and resumes from its cursor
         const res = req.context.res;
-        if (viewer.expiresAt !== undefined) {
-          // end the stream when the token expires; the client reconnects with a fresh one and resumes from its cursor
-          const timer = setTimeout(() => res.end(), Math.min(Math.max(0, viewer.expiresAt * 1000 - Date.now()), 2 ** 31 - 1));
-          res.on('close', () => clearTimeout(timer));
-        }
-        const token = req.raw.headers['x-graphql-event-stream-token'];
-        return typeof token === 'string' ? token : randomUUID();
-      } catch (error) {
-        return unauthorized(error instanceof Error ? error.message : 'The token is invalid');
+        const timer = setTimeout(() => res.end(), Math.min(Math.max(0, viewer.expiresAt * 1000 - Date.now()), 2 ** 31 - 1));
+        res.on('close', () => clearTimeout(timer));
       }
+      const token = req.raw.headers['x-graphql-event-stream-token'];
+      return typeof token === 'string' ? token : randomUUID();
+    },
+    onSubscribe: async (req, params) => {
+      const viewer = viewerOf(req.raw)!;
+      const admission = await admitLiveOperation(deps, { viewer, clientIp: clientIpOf(req.raw), connectionId: randomUUID() }, params, { countRequest: false });
+      if (admission.errors) return refusal(admission.status, admission.errors.map((e: GraphQLError) => e.toJSON()));
+      releases.set(req.raw, admission.release);
+    },
+    onComplete: async (_ctx, req) => {
+      await releases.get(req.raw)?.();
     },
     context: (req): Context & Record<PropertyKey, unknown> => ({
       requestId: randomUUID(),
-      viewer: viewers.get(req.raw) ?? null,
+      viewer: viewerOf(req.raw),
       services: deps.services,
       log: deps.log,
       transport: { isBackedUp: () => req.context.res.writableLength > deps.bufferBytes },
     }),
     onNext: (_ctx, _req, result) => (result.errors ? maskResult(result as ExecutionResult, deps.log) : result) as never,
   });
-  return (req: Request, res: Response, next) => {
+  const serve: RequestHandler = (req: Request, res: Response, next) => {
     handler(req, res).catch((err: unknown) => {
       deps.log.error({ err }, 'sse: request failed');
       if (!res.headersSent) next(err);
       else res.end();
     });
   };
+  return [...graphqlGuards(deps), serve];
 }

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../infra/logger.js';
+import type { Limits } from '../../limits/limits.js';
 import type { Services } from '../../services.js';
 import type { Authenticate, Viewer } from '../auth.js';
 import type { Context } from '../context.js';
+import { admitLiveOperation } from './admission.js';
 import { maskResult } from './format-result.js';
 
 /** Close codes of the GraphQL WebSocket endpoint (documented in the README). */
@@ -20,7 +22,7 @@ export const WS_CLOSE = {
   TokenExpired: 4419,
 } as const;
 
-type Extra = { viewer?: Viewer; expiry?: NodeJS.Timeout };
+type Extra = { viewer?: Viewer; expiry?: NodeJS.Timeout; connectionId?: string; releases?: Map<string, () => Promise<void>> };
 
 /** graphql-ws on the api's HTTP server at /graphql; auth comes in the connection_init payload. */
 export function attachWebSocket(deps: {
@@ -29,6 +31,7 @@ export function attachWebSocket(deps: {
   authenticate: Authenticate;
   services: Services;
   log: Logger;
+  limits: Limits;
   bufferBytes: number;
 }) {
   const wss = new WebSocketServer({ server: deps.server, path: '/graphql', maxPayload: 1024 * 1024 });
@@ -54,7 +57,27 @@ export function attachWebSocket(deps: {
           return false; // closes with 4403 Forbidden
         }
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onSubscribe: async (ctx, id, payload) => {
+        const viewer = ctx.extra.viewer;
+        if (!viewer) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
+        ctx.extra.connectionId ??= randomUUID();
+        const admission = await admitLiveOperation(
+          deps,
+          { viewer, clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown', connectionId: ctx.extra.connectionId },
+          payload,
+          { countRequest: true },
+        );
+        if (admission.errors) return admission.errors;
+        (ctx.extra.releases ??= new Map()).set(id, admission.release);
+      },
+      onComplete: async (ctx, id) => {
+        await ctx.extra.releases?.get(id)?.();
+        ctx.extra.releases?.delete(id);
+      },
+      onClose: async (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        if (ctx.extra.connectionId) await deps.limits.releaseConnectionSlots(ctx.extra.connectionId);
+      },
       context: (ctx): Context => ({
         requestId: randomUUID(),
         viewer: ctx.extra.viewer ?? null,

@@ -1,0 +1,103 @@
+import express, { type Request, type RequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
+import type { Authenticate, Viewer } from '../graphql/auth.js';
+import { callerOf } from '../limits/caller.js';
+import { BURST_WINDOW_SECONDS } from '../limits/request-rate.js';
+import { retryAfterSeconds } from '../limits/errors.js';
+import type { Limits } from '../limits/limits.js';
+import { sendGraphQLError } from './graphql-errors.js';
+
+/** The largest /graphql request body: 1 MB. Larger ones are answered 413 unread. */
+export const GRAPHQL_BODY_LIMIT_BYTES = 1024 * 1024;
+
+type Authentication = { viewer: Viewer | null } | { error: GraphQLError };
+const authentications = new WeakMap<Request, Authentication>();
+
+/**
+ * Verifies the token from the headers alone, before the body is read, and keeps the outcome
+ * for the request: a valid token makes the seller the caller of every limit; a bad token is
+ * answered 401 by refuseBadCredentials, and until then counts against the client address.
+ */
+export function authenticateRequest(authenticate: Authenticate): RequestHandler {
+  return async (req, _res, next) => {
+    const gatewaySeller = req.headers['x-seller-id'];
+    try {
+      authentications.set(req, { viewer: await authenticate(req.headers.authorization, typeof gatewaySeller === 'string' ? gatewaySeller : undefined) });
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      authentications.set(req, { error });
+    }
+    next();
+  };
+}
+
+/** The seller of the request's valid token, or null without one. For the GraphQL context. */
+export function viewerOf(req: Request): Viewer | null {
+  const auth = authentications.get(req);
+  // fail closed: without the pre-step every request would look anonymous
+  if (!auth) throw new Error('authenticateRequest must run before the GraphQL handler');
+  if ('error' in auth) throw auth.error;
+  return auth.viewer;
+}
+
+/** The address limits count anonymous callers by (Express's req.ip: trust proxy applies). */
+export function clientIpOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Request rate per seller (per address without a valid token): 429 + Retry-After over it. */
+export function limitRequestRate(limits: Limits): RequestHandler {
+  return async (req, res, next) => {
+    const auth = authentications.get(req);
+    const viewer = auth && 'viewer' in auth ? auth.viewer : null;
+    const decision = await limits.checkRequestRate(callerOf(viewer, clientIpOf(req)));
+    if (decision.allowed) return next();
+    const { requestsPerSecond, requestBurst } = limits.settings;
+    sendGraphQLError(
+      res,
+      429,
+      `Too many requests: at most ${requestsPerSecond} per second, with a burst of ${requestBurst} more per ${BURST_WINDOW_SECONDS} seconds`,
+      { code: 'RATE_LIMITED', reason: 'REQUEST_RATE', retryAfterMs: decision.retryAfterMs },
+      { 'Retry-After': String(retryAfterSeconds(decision.retryAfterMs)) },
+    );
+  };
+}
+
+/** 401 for credentials that were sent but are not valid (no credentials at all go on: introspection). */
+export function refuseBadCredentials(): RequestHandler {
+  return (req, res, next) => {
+    const auth = authentications.get(req);
+    if (!auth || !('error' in auth)) return next();
+    const { http: _http, ...extensions } = auth.error.extensions as { code: string; http?: unknown };
+    sendGraphQLError(res, 401, auth.error.message, extensions);
+  };
+}
+
+/** express.json with its refusals as GraphQL-shaped JSON: 413 over the limit, 400 for bad JSON. */
+export function graphqlJsonBody(): RequestHandler {
+  const parse = express.json({ limit: GRAPHQL_BODY_LIMIT_BYTES });
+  return (req, res, next) => {
+    parse(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const { type, status } = err as { type?: string; status?: number };
+      if (type === 'entity.too.large') {
+        sendGraphQLError(res, 413, 'The request body is larger than 1 MB', { code: 'BAD_REQUEST', maxBytes: GRAPHQL_BODY_LIMIT_BYTES });
+      } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+        sendGraphQLError(res, 415, 'The request body must be UTF-8 JSON', { code: 'BAD_REQUEST' });
+      } else if (typeof status === 'number' && status >= 400 && status < 500) {
+        sendGraphQLError(res, 400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' });
+      } else {
+        next(err);
+      }
+    });
+  };
+}
+
+/**
+ * Everything /graphql runs before Apollo, in order: authenticate from the headers, count the
+ * request, refuse bad credentials, read the body. Mount before expressMiddleware; the SSE
+ * endpoint can mount the same list.
+ */
+export function graphqlGuards(deps: { authenticate: Authenticate; limits: Limits }): RequestHandler[] {
+  return [authenticateRequest(deps.authenticate), limitRequestRate(deps.limits), refuseBadCredentials(), graphqlJsonBody()];
+}

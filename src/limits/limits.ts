@@ -1,0 +1,165 @@
+import { Redis } from 'ioredis';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { Config, LimitsConfig } from '../config.js';
+import type { Logger } from '../infra/logger.js';
+import { actualOperationCost } from './actual-cost.js';
+import { sellerCaller, type Caller } from './caller.js';
+import { createCostBudget, type CostDecision, type ThrottleStatus } from './cost-budget.js';
+import { costOfOperation } from './cost.js';
+import { queryTooComplex, rateLimited } from './errors.js';
+import { createRequestRateLimiter, type RateDecision } from './request-rate.js';
+import { checkOperationShape } from './shape.js';
+import { createSubscriptionSlots, type SlotDecision } from './subscription-slots.js';
+
+/** extensions.cost of a response (Shopify's shape). actualQueryCost is null when nothing ran. */
+export interface CostExtension {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: ThrottleStatus;
+}
+
+/** The outcome of admitOperation: an error to send instead of running, and/or the cost to report. */
+export interface Admission {
+  error?: GraphQLError;
+  cost?: CostExtension;
+}
+
+/** Whom a limit counts: a Caller, or a seller id. */
+export type CallerOrSellerId = Caller | string;
+
+const asCaller = (c: CallerOrSellerId): Caller => (typeof c === 'string' ? sellerCaller(c) : c);
+
+export interface OperationToAdmit {
+  caller: Caller;
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  /** The operation of `document` that will run (validated). */
+  operation: OperationDefinitionNode;
+  variables?: Record<string, unknown> | null;
+}
+
+/**
+ * Every limit of README "Limits", shared by the HTTP, WebSocket and SSE transports. One per
+ * api process; counters live in Redis under `{REDIS_PREFIX}:limits:` so instances share them.
+ */
+export interface Limits {
+  readonly settings: LimitsConfig;
+  /** Counts one request (an HTTP request, a WebSocket subscribe message, an SSE request). */
+  checkRequestRate(caller: CallerOrSellerId): Promise<RateDecision>;
+  /** Takes `cost` points from the caller's budget (negative: gives them back; 0: reads it). */
+  chargeQueryCost(caller: CallerOrSellerId, cost: number): Promise<CostDecision>;
+  /** Depth, aliases and root fields of a validated operation: the error, or null. */
+  checkOperationShape(document: DocumentNode, operation: OperationDefinitionNode): GraphQLError | null;
+  /**
+   * Everything an operation passes before it runs, in order: shape, cost against the
+   * per-operation maximum, then the caller's budget (charged the requested cost).
+   */
+  admitOperation(operation: OperationToAdmit): Promise<Admission>;
+  /**
+   * After an admitted operation ran: gives back what its result did not use (a page shorter
+   * than `first`) and returns the cost to report. Skip it for subscriptions.
+   */
+  settleOperation(operation: OperationToAdmit, cost: CostExtension, data: Record<string, unknown> | null | undefined): Promise<CostExtension>;
+  /** One of the seller's concurrent subscriptions (all instances) and of the connection's. */
+  acquireSubscriptionSlot(sellerId: string, connectionId: string): Promise<SlotDecision>;
+  /** Frees every slot of a closed connection. */
+  releaseConnectionSlots(connectionId: string): Promise<void>;
+  /** The Redis connection limits use (fails fast instead of queueing while Redis is away). */
+  readonly redis: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * Its own Redis connection: no offline queue and a command timeout, so while Redis is away a
+ * limit check fails at once (and falls back to in-process counting) instead of holding the
+ * request until Redis returns.
+ */
+function connectLimitsRedis(url: string, log: Logger): Redis {
+  const redis = new Redis(url, {
+    connectionName: 'amused-limits',
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1000,
+    lazyConnect: true,
+  });
+  let lastWarning = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - lastWarning < 10_000) return;
+    lastWarning = Date.now();
+    log.warn({ err }, 'limits: Redis connection error');
+  });
+  return redis;
+}
+
+export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefix' | 'limits'>, log: Logger): Promise<Limits> {
+  const settings = config.limits;
+  const prefix = config.redisPrefix;
+  const redis = connectLimitsRedis(config.redisUrl, log);
+  await redis.connect().catch((err: unknown) => log.warn({ err }, 'limits: Redis not reachable at start; counting in process until it is'));
+
+  const rate = createRequestRateLimiter(redis, { prefix, requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst });
+  const budget = createCostBudget(redis, { prefix, ...settings.costBudget, log });
+  const slots = createSubscriptionSlots(redis, {
+    prefix,
+    maxPerSeller: settings.maxSubscriptionsPerSeller,
+    maxPerConnection: settings.maxSubscriptionsPerConnection,
+    log,
+  });
+
+  return {
+    settings,
+    redis,
+    checkRequestRate: (caller) => rate.check(asCaller(caller)),
+    chargeQueryCost: (caller, cost) => budget.charge(asCaller(caller), cost),
+    checkOperationShape: (document, operation) => checkOperationShape(document, operation, settings),
+
+    async admitOperation({ caller, schema, document, operation, variables }) {
+      const shapeError = checkOperationShape(document, operation, settings);
+      if (shapeError) return { error: shapeError };
+      let requested: number;
+      try {
+        requested = costOfOperation(schema, document, operation, variables);
+      } catch (error) {
+        if (error instanceof GraphQLError) return { error };
+        throw error;
+      }
+      if (requested > settings.maxQueryCost) {
+        const { throttleStatus } = await budget.charge(caller, 0);
+        return {
+          cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus },
+          error: queryTooComplex(`The operation costs ${requested} points; at most ${settings.maxQueryCost} are allowed per operation`, 'QUERY_COST', {
+            requestedQueryCost: requested,
+            maximumQueryCost: settings.maxQueryCost,
+          }),
+        };
+      }
+      const decision = await budget.charge(caller, requested);
+      const cost = { requestedQueryCost: requested, actualQueryCost: decision.allowed ? requested : null, throttleStatus: decision.throttleStatus };
+      if (decision.allowed) return { cost };
+      return {
+        cost,
+        error: rateLimited(
+          `The operation costs ${requested} points and ${decision.throttleStatus.currentlyAvailable} are available; the budget refills ${decision.throttleStatus.restoreRate} points per second`,
+          'COST_BUDGET',
+          decision.retryAfterMs,
+          { requestedQueryCost: requested },
+        ),
+      };
+    },
+
+    async settleOperation({ caller, schema, document, operation }, cost, data) {
+      const actual = actualOperationCost(schema, document, operation, data, cost.requestedQueryCost);
+      if (actual >= cost.requestedQueryCost) return { ...cost, actualQueryCost: cost.requestedQueryCost };
+      const refund = await budget.charge(caller, actual - cost.requestedQueryCost);
+      return { ...cost, actualQueryCost: actual, throttleStatus: refund.throttleStatus };
+    },
+
+    acquireSubscriptionSlot: (sellerId, connectionId) => slots.acquire(sellerId, connectionId),
+    releaseConnectionSlots: (connectionId) => slots.releaseConnection(connectionId),
+
+    async close() {
+      await slots.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
