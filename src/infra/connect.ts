@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { EventBus } from '../modules/events/live/event-bus.js';
 import { createLogger, type Logger } from './logger.js';
 import { createDatabase, type Database } from './prisma.js';
+import { JobQueues } from './queues.js';
 import { createRedis, type Redis } from './redis.js';
 
 /** The process's connections to the outside world. */
@@ -12,6 +13,8 @@ export interface Infra {
   redis: Redis;
   /** Live fan-out of committed events between the relay and api instances. */
   bus: EventBus;
+  /** BullMQ queues this process adds jobs to (imports, exports, webhook and analytics deliveries). */
+  queues: JobQueues;
 }
 
 export function connectInfra(config: Config, log: Logger = createLogger(config.logLevel)): Infra {
@@ -21,9 +24,11 @@ export function connectInfra(config: Config, log: Logger = createLogger(config.l
     db: createDatabase(config.databaseUrl, config.databasePoolSize),
     redis: createRedis(config.redisUrl, 'amused', log),
     bus: new EventBus(config.redisUrl, config.redisPrefix, log),
+    queues: new JobQueues(config),
   };
 }
 
 export async function closeInfra(infra: Infra): Promise<void> {
+  await infra.queues.close();
   await Promise.allSettled([infra.db.$disconnect(), infra.redis.quit(), infra.bus.close()]);
 }

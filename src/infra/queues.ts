@@ -27,3 +27,28 @@ export function createQueue<T>(config: Config, name: string, options: Omit<Queue
 export function createWorker<T>(config: Config, name: string, processor: Processor<T>, options: Omit<WorkerOptions, 'connection'> = {}): Worker<T> {
   return new Worker<T>(name, processor, { ...options, connection: bullConnection(config.redisUrl), prefix: prefix(config) });
 }
+
+/**
+ * The queues a process adds jobs to, opened on first use (a process that never enqueues
+ * never connects) and closed with the rest of the infrastructure.
+ */
+export class JobQueues {
+  private readonly open = new Map<string, Queue>();
+
+  constructor(private readonly config: Config) {}
+
+  get<T>(name: string): Queue<T> {
+    let queue = this.open.get(name);
+    if (!queue) {
+      queue = createQueue(this.config, name);
+      this.open.set(name, queue);
+    }
+    return queue as Queue<T>;
+  }
+
+  async close(): Promise<void> {
+    const queues = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(queues.map((q) => q.close()));
+  }
+}

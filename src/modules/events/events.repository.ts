@@ -58,3 +58,29 @@ export async function listEvents(db: Db, sellerId: string, afterSequence: number
   });
   return rows.map(toRecord);
 }
+
+/**
+ * appendEvent for many events of one seller at once (bulk writes): the same consecutive
+ * sequences and strictly increasing millisecond timestamps, one statement per table.
+ * The events get the sequences in the order given.
+ */
+export async function appendEvents(tx: Tx, sellerId: string, items: { productId: number; data: EventData }[]): Promise<EventRecord[]> {
+  const n = items.length;
+  if (n === 0) return [];
+  const [head] = await tx.$queryRaw<{ sequence: number; at: Date }[]>`
+    INSERT INTO sellers (id, event_sequence, last_event_at)
+    VALUES (${sellerId}, ${n}::int, date_trunc('milliseconds', clock_timestamp()) + ${n - 1}::int * interval '1 millisecond')
+    ON CONFLICT (id) DO UPDATE SET
+      event_sequence = sellers.event_sequence + ${n}::int,
+      last_event_at = greatest(date_trunc('milliseconds', clock_timestamp()), sellers.last_event_at + interval '1 millisecond')
+        + ${n - 1}::int * interval '1 millisecond'
+    RETURNING event_sequence AS sequence, last_event_at AS at`;
+  const rows = items.map(({ productId, data }, i) => {
+    const at = new Date(head!.at.getTime() - (n - 1 - i));
+    const { type, ...rest } = data;
+    const payload: EventPayload = { sellerId, productId, ...rest };
+    return { sellerId, sequence: head!.sequence - n + 1 + i, eventId: eventId(sellerId, productId, type, at), type, productId, payload: payload as object, createdAt: at };
+  });
+  const created = await tx.event.createManyAndReturn({ data: rows });
+  return created.map(toRecord).sort((a, b) => a.sequence - b.sequence);
+}

@@ -15,3 +15,8 @@ export async function listMovements(db: Db, sellerId: string, productId: number,
     take: limit,
   });
 }
+
+/** Several movements in one statement (bulk writes). */
+export async function recordMovements(tx: Tx, movements: Omit<StockMovementRecord, 'id' | 'createdAt'>[]): Promise<void> {
+  if (movements.length > 0) await tx.stockMovement.createMany({ data: movements });
+}
