@@ -10,6 +10,7 @@ import type { Context } from './graphql/context.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { sseHandler } from './graphql/transports/sse.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
+import { bulkTransferRouter } from './http/bulk-transfer.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
@@ -56,6 +57,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(healthRouter({ db: infra.db, redis: infra.redis, isShuttingDown: () => stopping }));
   app.use(metrics.router);
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
+  app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
 
   const live = { services, log, schema, authenticate, bufferBytes: config.subscriptions.bufferBytes };
   // before the /graphql middleware, which would otherwise claim /graphql/stream
@@ -66,7 +68,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   await apollo.start();
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: '3mb' }), // room for importProducts' 1 MB of CSV, JSON-escaped
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const gatewaySeller = req.headers['x-seller-id'];

@@ -1,4 +1,8 @@
 import type { Infra } from './infra/connect.js';
+import { LocalBlobStore } from './infra/blob-store.js';
+import { AnalyticsService } from './modules/analytics/analytics.service.js';
+import { BulkService } from './modules/bulk/bulk.service.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { CatalogService } from './modules/catalog/product.service.js';
 import { EventsService } from './modules/events/events.service.js';
 import { InventoryService } from './modules/inventory/inventory.service.js';
@@ -10,13 +14,19 @@ export interface Services {
   inventory: InventoryService;
   events: EventsService;
   live: LiveEventsService;
+  bulk: BulkService;
+  webhooks: WebhooksService;
+  analytics: AnalyticsService;
 }
 
-export function createServices({ db, bus, config }: Pick<Infra, 'db' | 'bus' | 'config'>): Services {
+export function createServices({ db, bus, config, redis, queues }: Pick<Infra, 'db' | 'bus' | 'config' | 'redis' | 'queues'>): Services {
   return {
     catalog: new CatalogService(db),
     inventory: new InventoryService(db),
     events: new EventsService(db),
     live: new LiveEventsService(db, bus, config.subscriptions),
+    bulk: new BulkService(db, queues, new LocalBlobStore(config.jobs.blobDir), { redis, prefix: config.redisPrefix }, bus.topics(), config.jobs),
+    webhooks: new WebhooksService(db, queues, config.webhooks),
+    analytics: new AnalyticsService(db, queues),
   };
 }

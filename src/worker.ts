@@ -1,4 +1,7 @@
 import type { Infra } from './infra/connect.js';
+import { startAnalytics } from './modules/analytics/analytics.jobs.js';
+import { startBulkJobs } from './modules/bulk/bulk.jobs.js';
+import { startWebhookDeliveries } from './modules/webhooks/webhook.jobs.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
 import type { Services } from './services.js';
 
@@ -14,8 +17,8 @@ export interface RunningWorker {
 }
 
 /** Starts the worker role: BullMQ processors and the outbox relay. */
-export async function startWorker(infra: Infra, _services: Services): Promise<RunningWorker> {
-  const parts: WorkerPart[] = [startRelay(infra)];
+export async function startWorker(infra: Infra, services: Services): Promise<RunningWorker> {
+  const parts: WorkerPart[] = [startRelay(infra, services), startBulkJobs(infra, services), startWebhookDeliveries(infra), startAnalytics(infra)];
   infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
   return {
     parts,
@@ -25,7 +28,7 @@ export async function startWorker(infra: Infra, _services: Services): Promise<Ru
   };
 }
 
-function startRelay(infra: Infra): WorkerPart {
+function startRelay(infra: Infra, services: Services): WorkerPart {
   const relay = new OutboxRelay(
     infra.db,
     {
@@ -35,6 +38,8 @@ function startRelay(infra: Infra): WorkerPart {
       // one connection sends commands in order, so publishing them together keeps sequence order
       publish: async (events) => {
         await Promise.all(events.map((event) => infra.bus.publish(event)));
+        // the consumers' jobs have ids derived from the eventId: a republished event is queued once
+        await Promise.all([services.webhooks.enqueueDeliveries(events), services.analytics.enqueueEvents(events)]);
       },
     },
     infra.log,

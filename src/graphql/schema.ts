@@ -1,13 +1,24 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
+import { BulkResolver } from '../modules/bulk/bulk.resolver.js';
 import { ProductResolver } from '../modules/catalog/product.resolver.js';
 import { EVENT_OBJECT_TYPES } from '../modules/events/event.types.js';
 import { EventsResolver } from '../modules/events/events.resolver.js';
 import { LiveEventsResolver } from '../modules/events/live/live-events.resolver.js';
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
+import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
 
-export const RESOLVERS = [SellerResolver, ProductResolver, EventsResolver, LiveEventsResolver] as const;
+export const RESOLVERS = [
+  SellerResolver,
+  ProductResolver,
+  EventsResolver,
+  LiveEventsResolver,
+  BulkResolver,
+  WebhooksResolver,
+  AnalyticsResolver,
+] as const;
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */
 export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {

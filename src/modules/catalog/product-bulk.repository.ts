@@ -52,10 +52,18 @@ export async function insertProducts(tx: Tx, sellerId: string, products: Product
   // ids drawn first, so each returned row is matched to its input without relying on RETURNING order
   const ids = await tx.$queryRaw<{ id: number }[]>`
     SELECT nextval(pg_get_serial_sequence('products', 'id'))::int AS id FROM generate_series(1, ${products.length}::int)`;
-  const rows = await tx.product.createManyAndReturn({
-    data: products.map((p, i) => ({ ...p, id: ids[i]!.id, sellerId, price: p.price.toFixed(2) })),
-  });
-  const byId = new Map(rows.map((row) => [row.id, { ...row, price: new Decimal(row.price.toString()) }]));
+  const col = <K extends keyof ProductFields>(key: K) => products.map((p) => p[key]);
+  // one statement over column arrays: Prisma's multi-row createMany costs about 1 ms a row
+  const rows = await tx.$queryRaw<RawProduct[]>`
+    INSERT INTO products (id, seller_id, sku, name, description, price, category, quantity, low_stock_threshold)
+    SELECT v.id, ${sellerId}, v.sku, v.name, v.description, v.price, v.category, v.quantity, v.low_stock_threshold
+    FROM unnest(
+      ${ids.map((r) => r.id)}::int[], ${col('sku')}::text[], ${col('name')}::text[], ${col('description')}::text[],
+      ${products.map((p) => p.price.toFixed(2))}::numeric[], ${col('category')}::text[],
+      ${col('quantity')}::int[], ${col('lowStockThreshold')}::int[]
+    ) AS v(id, sku, name, description, price, category, quantity, low_stock_threshold)
+    RETURNING *`;
+  const byId = new Map(rows.map((row) => [row.id, fromRaw(row)]));
   return ids.map(({ id }) => byId.get(id)!);
 }
 

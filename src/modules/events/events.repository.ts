@@ -75,12 +75,19 @@ export async function appendEvents(tx: Tx, sellerId: string, items: { productId:
       last_event_at = greatest(date_trunc('milliseconds', clock_timestamp()), sellers.last_event_at + interval '1 millisecond')
         + ${n - 1}::int * interval '1 millisecond'
     RETURNING event_sequence AS sequence, last_event_at AS at`;
-  const rows = items.map(({ productId, data }, i) => {
+  const events = items.map(({ productId, data }, i): Omit<EventRecord, 'id'> => {
     const at = new Date(head!.at.getTime() - (n - 1 - i));
     const { type, ...rest } = data;
-    const payload: EventPayload = { sellerId, productId, ...rest };
-    return { sellerId, sequence: head!.sequence - n + 1 + i, eventId: eventId(sellerId, productId, type, at), type, productId, payload: payload as object, createdAt: at };
+    return { sellerId, sequence: head!.sequence - n + 1 + i, eventId: eventId(sellerId, productId, type, at), type, productId, payload: { sellerId, productId, ...rest }, createdAt: at };
   });
-  const created = await tx.event.createManyAndReturn({ data: rows });
-  return created.map(toRecord).sort((a, b) => a.sequence - b.sequence);
+  const col = <K extends keyof (typeof events)[number]>(key: K) => events.map((e) => e[key]);
+  // one statement over column arrays: Prisma's multi-row createMany costs about 1 ms a row
+  const ids = await tx.$queryRaw<{ id: bigint; sequence: number }[]>`
+    INSERT INTO events (seller_id, sequence, event_id, type, product_id, payload, created_at)
+    SELECT ${sellerId}, * FROM unnest(${col('sequence')}::int[], ${col('eventId')}::text[], ${col('type')}::text[]::"EventType"[],
+      ${col('productId')}::int[], ${events.map((e) => JSON.stringify(e.payload))}::text[]::jsonb[],
+      ${events.map((e) => e.createdAt.toISOString())}::text[]::timestamptz[])
+    RETURNING id, sequence`;
+  const idOf = new Map(ids.map((r) => [r.sequence, r.id]));
+  return events.map((e) => ({ ...e, id: idOf.get(e.sequence)! }));
 }

@@ -10,6 +10,7 @@ CREATE TYPE "ImportMode" AS ENUM ('UPSERT', 'CREATE_ONLY');
 -- CreateTable
 CREATE TABLE "jobs" (
     "id" UUID NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "seller_id" TEXT NOT NULL,
     "kind" "JobKind" NOT NULL,
     "state" "JobState" NOT NULL DEFAULT 'QUEUED',
@@ -93,7 +94,10 @@ CREATE TABLE "analytics_daily_counts" (
 );
 
 -- CreateIndex
-CREATE INDEX "jobs_seller_id_created_at_id_idx" ON "jobs"("seller_id", "created_at" DESC, "id" DESC);
+CREATE UNIQUE INDEX "jobs_seq_key" ON "jobs"("seq");
+
+-- CreateIndex
+CREATE INDEX "jobs_seller_id_seq_idx" ON "jobs"("seller_id", "seq" DESC);
 
 -- CreateIndex
 CREATE INDEX "job_row_errors_job_id_row_id_idx" ON "job_row_errors"("job_id", "row", "id");
