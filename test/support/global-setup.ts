@@ -15,10 +15,13 @@ export default async function setup(): Promise<() => Promise<void>> {
     }
   }
   return async () => {
-    // drop databases of test files that crashed before cleaning up
+    // drop databases of test files that crashed before cleaning up; one still in use belongs to
+    // a test run of another checkout on the same server
     const client = new pg.Client(PG_ADMIN_URL);
     await client.connect();
-    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'amused_test_f_%'");
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database d WHERE datname LIKE 'amused_test_f_%' AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)",
+    );
     await client.end();
     for (const { datname } of rows) await dropDatabase(datname);
   };
