@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
@@ -189,6 +191,7 @@ describe('CSV import', () => {
     expect(malformed.state).toBe('FAILED');
     expect(malformed.error).toMatch(/^The CSV is malformed: /);
     expect(await products(seller)).toEqual([]);
+    expect(await readdir(path.join(blobs.dir, 'imports'))).toEqual([]); // failed uploads are removed too
   });
 
   it('refuses CSV text over 1 MB with a userError and starts nothing', async () => {

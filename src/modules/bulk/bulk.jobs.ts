@@ -68,6 +68,8 @@ export class BulkJobRunner {
       const message = permanent ? (error as Error).message : final ? 'The job failed unexpectedly' : 'The job failed unexpectedly; it will be retried';
       await failJob(this.ctx.db, jobId, message, final);
       await this.ctx.changed(jobId);
+      // a failed job is not resumed (a retry finds it FAILED): its upload is of no more use
+      if (final && job.kind === 'PRODUCT_IMPORT') await this.ctx.blobs.delete(job.blobKey);
       throw permanent ? new UnrecoverableError(message) : error;
     }
   }
