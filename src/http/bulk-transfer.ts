@@ -61,20 +61,20 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     }
     res.removeHeader('Connection');
     const body = new ByteLimit(deps.importMaxBytes);
-    try {
-      const upload = deps.services.bulk.startImport(viewer.sellerId, mode as ImportModeName, body);
-      await Promise.all([pipeline(req, body), upload]).then(([, job]) => {
-        res.status(202).location(`/jobs/${job.id}`).json(toJobJson(job));
-      });
-    } catch (error) {
-      if (error instanceof PayloadTooLarge) {
-        res.setHeader('Connection', 'close');
-        return fail(res, 413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${deps.importMaxBytes} bytes`);
-      }
-      if (req.destroyed || !req.complete) return void req.log.info('import upload aborted by the client');
-      req.log.error({ err: error }, 'import upload failed');
-      fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    // both settle before the answer, so a refused upload has left nothing behind by then
+    const [received, stored] = await Promise.allSettled([pipeline(req, body), deps.services.bulk.startImport(viewer.sellerId, mode as ImportModeName, body)]);
+    if (received.status === 'fulfilled' && stored.status === 'fulfilled') {
+      return void res.status(202).location(`/jobs/${stored.value.id}`).json(toJobJson(stored.value));
     }
+    const reasons = [received, stored].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const error = reasons.find((r) => r instanceof PayloadTooLarge) ?? reasons[0];
+    if (error instanceof PayloadTooLarge) {
+      res.setHeader('Connection', 'close');
+      return fail(res, 413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${deps.importMaxBytes} bytes`);
+    }
+    if (req.destroyed || !req.complete) return void req.log.info('import upload aborted by the client');
+    req.log.error({ err: error }, 'import upload failed');
+    fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   });
 
   router.get('/exports/:jobId', async (req, res) => {
