@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyticsConsumer, ANALYTICS_QUEUE, analyticsJobId, type AnalyticsJobData } from '../../src/modules/analytics/analytics.jobs.js';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { dropRedisKeys } from '../support/jobs.js';
 import { eventually } from '../support/subscriptions.js';
 
 const MetricsCreate = graphql(`
@@ -29,7 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await dropRedisKeys(api.infra.config.redisPrefix);
 });
 
 const metrics = async (seller: string, since?: string) => (await api.gql(SellerMetrics, { since }, { seller })).data!.sellerMetrics;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { CSV_HEADER, dropRedisKeys, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
+import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
 
 const ExportCreate = graphql(`
   mutation ExportCreate($input: CreateProductInput!) { createProduct(input: $input) { product { id } userErrors { message } } }
@@ -23,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await dropRedisKeys(api.infra.config.redisPrefix);
   await blobs?.remove();
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { CSV_HEADER, dropRedisKeys, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
+import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
 
 const ImportProducts = graphql(`
   mutation ImportProducts($csv: String!, $mode: ImportMode) {
@@ -39,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await dropRedisKeys(api.infra.config.redisPrefix);
   await blobs?.remove();
 });
 

@@ -3,7 +3,7 @@ import { startWorker } from '../../src/worker.js';
 import { BULK_QUEUE } from '../../src/modules/bulk/bulk.jobs.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { JWT_SECRET, REDIS_URL } from '../support/env.js';
-import { CSV_HEADER, dropRedisKeys, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
+import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
 import { startMain, type RunningProcess } from '../support/process.js';
 import { eventually } from '../support/subscriptions.js';
 
@@ -18,7 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   await api?.stop();
-  await dropRedisKeys(api.infra.config.redisPrefix);
   await blobs?.remove();
 });
 

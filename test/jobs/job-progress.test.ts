@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/worker.js';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { CSV_HEADER, dropRedisKeys, tempBlobDir } from '../support/jobs.js';
+import { CSV_HEADER, tempBlobDir } from '../support/jobs.js';
 import { subscribeSse, subscribeWs, wsClient } from '../support/subscriptions.js';
 
 const ProgressImport = graphql(`
@@ -23,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await dropRedisKeys(api.infra.config.redisPrefix);
   await blobs?.remove();
 });
 

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { CSV_HEADER, dropRedisKeys, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
+import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
 
 const MAX_BYTES = 8 * 1024 * 1024;
 
@@ -14,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await dropRedisKeys(api.infra.config.redisPrefix);
   await blobs?.remove();
 });
 

@@ -1,32 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import type { JobRecord } from '../../src/modules/bulk/job.model.js';
 import type { TestApi } from './api.js';
-import { REDIS_URL } from './env.js';
 import { eventually } from './subscriptions.js';
 
 /** A blob directory of its own for one test file. */
 export async function tempBlobDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'amused-blobs-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/** Removes every key under a test's Redis prefix (queues keep their jobs otherwise). */
-export async function dropRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Waits until the job is COMPLETED or FAILED and returns it (read from the database). */

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkWebhookUrl, isPrivateAddress } from '../../src/modules/webhooks/webhook-url.js';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { dropRedisKeys } from '../support/jobs.js';
 import { eventually } from '../support/subscriptions.js';
 
 const CreateWebhook = graphql(`
@@ -65,7 +64,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.stop();
-  await dropRedisKeys(api.infra.config.redisPrefix);
 });
 
 async function createWebhook(seller: string, url: string, eventTypes: string[]) {
