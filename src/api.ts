@@ -11,6 +11,7 @@ import { buildAppSchema } from './graphql/schema.js';
 import { sseHandlers } from './graphql/transports/sse.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
 import { dashboardRouter } from './http/dashboard.js';
+import { bulkTransferRouter } from './http/bulk-transfer.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { httpErrorHandler } from './http/graphql-errors.js';
 import { clientIpOf, graphqlGuards, viewerOf } from './http/graphql-guards.js';
@@ -66,6 +67,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(metrics.router);
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use(dashboardRouter());
+  app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
 
   const live = { services, log, schema, authenticate, limits, bufferBytes: config.subscriptions.bufferBytes };
   // before the /graphql middleware, which would otherwise claim /graphql/stream

@@ -35,6 +35,13 @@ const schema = z
     MIGRATE_ON_START: boolean.default(true),
     RELAY_POLL_MS: positiveInt.default(1000),
     RELAY_LOCK_RETRY_MS: positiveInt.default(1000),
+    BLOB_DIR: z.string().min(1).default('./var/blobs'),
+    IMPORT_MAX_BYTES: positiveInt.default(100 * 1024 * 1024),
+    IMPORT_BATCH_ROWS: positiveInt.max(5000).default(500),
+    BULK_JOBS_PER_MINUTE: positiveInt.default(5),
+    JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    WEBHOOK_ALLOW_PRIVATE: boolean.default(false),
+    WEBHOOK_TIMEOUT_MS: positiveInt.default(5000),
     SUBSCRIPTION_BUFFER_EVENTS: positiveInt.default(1000),
     SUBSCRIPTION_BUFFER_BYTES: positiveInt.default(1_048_576),
     RESERVATION_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
@@ -85,6 +92,8 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
   relay: Readonly<{ pollMs: number; lockRetryMs: number }>;
+  jobs: Readonly<{ blobDir: string; importMaxBytes: number; importBatchRows: number; bulkPerMinute: number; lockMs: number }>;
+  webhooks: Readonly<{ allowPrivate: boolean; timeoutMs: number }>;
   subscriptions: Readonly<{ bufferEvents: number; bufferBytes: number }>;
   /** How often a worker looks for expired reservations whose expiry job was lost. */
   reservationSweepIntervalMs: number;
@@ -143,6 +152,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     relay: Object.freeze({ pollMs: e.RELAY_POLL_MS, lockRetryMs: e.RELAY_LOCK_RETRY_MS }),
+    jobs: Object.freeze({
+      blobDir: e.BLOB_DIR,
+      importMaxBytes: e.IMPORT_MAX_BYTES,
+      importBatchRows: e.IMPORT_BATCH_ROWS,
+      bulkPerMinute: e.BULK_JOBS_PER_MINUTE,
+      lockMs: e.JOB_LOCK_MS,
+    }),
+    webhooks: Object.freeze({ allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, timeoutMs: e.WEBHOOK_TIMEOUT_MS }),
     subscriptions: Object.freeze({ bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS, bufferBytes: e.SUBSCRIPTION_BUFFER_BYTES }),
     reservationSweepIntervalMs: e.RESERVATION_SWEEP_INTERVAL_MS,
     limits: Object.freeze({

@@ -1,4 +1,8 @@
 import type { Infra } from './infra/connect.js';
+import { LocalBlobStore } from './infra/blob-store.js';
+import { AnalyticsService } from './modules/analytics/analytics.service.js';
+import { BulkService } from './modules/bulk/bulk.service.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { CatalogService } from './modules/catalog/product.service.js';
 import { EventsService } from './modules/events/events.service.js';
 import { LiveEventsService } from './modules/events/live/live-events.service.js';
@@ -15,9 +19,12 @@ export interface Services {
   orders: OrdersService;
   events: EventsService;
   live: LiveEventsService;
+  bulk: BulkService;
+  webhooks: WebhooksService;
+  analytics: AnalyticsService;
 }
 
-export function createServices({ db, bus, config, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'queues' | 'log'>): Services {
+export function createServices({ db, bus, config, redis, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'redis' | 'queues' | 'log'>): Services {
   const expiry = expiryScheduleOn(queues, log);
   return {
     catalog: new CatalogService(db),
@@ -26,5 +33,8 @@ export function createServices({ db, bus, config, queues, log }: Pick<Infra, 'db
     orders: new OrdersService(db, expiry),
     events: new EventsService(db),
     live: new LiveEventsService(db, bus, config.subscriptions),
+    bulk: new BulkService(db, queues, new LocalBlobStore(config.jobs.blobDir), { redis, prefix: config.redisPrefix }, bus.topics(), config.jobs),
+    webhooks: new WebhooksService(db, queues, config.webhooks),
+    analytics: new AnalyticsService(db, queues),
   };
 }

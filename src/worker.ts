@@ -1,4 +1,7 @@
 import type { Infra } from './infra/connect.js';
+import { startAnalytics } from './modules/analytics/analytics.jobs.js';
+import { startBulkJobs } from './modules/bulk/bulk.jobs.js';
+import { startWebhookDeliveries } from './modules/webhooks/webhook.jobs.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
 import { startReservationExpiry } from './modules/inventory/reservations.jobs.js';
 import type { Services } from './services.js';
@@ -16,7 +19,13 @@ export interface RunningWorker {
 
 /** Starts the worker role: BullMQ processors and the outbox relay. */
 export async function startWorker(infra: Infra, services: Services): Promise<RunningWorker> {
-  const parts: WorkerPart[] = [startRelay(infra), startReservationExpiry(infra, services)];
+  const parts: WorkerPart[] = [
+    startRelay(infra, services),
+    startReservationExpiry(infra, services),
+    startBulkJobs(infra, services),
+    startWebhookDeliveries(infra),
+    startAnalytics(infra),
+  ];
   infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
   return {
     parts,
@@ -26,7 +35,7 @@ export async function startWorker(infra: Infra, services: Services): Promise<Run
   };
 }
 
-function startRelay(infra: Infra): WorkerPart {
+function startRelay(infra: Infra, services: Services): WorkerPart {
   const relay = new OutboxRelay(
     infra.db,
     {
@@ -36,6 +45,8 @@ function startRelay(infra: Infra): WorkerPart {
       // one connection sends commands in order, so publishing them together keeps sequence order
       publish: async (events) => {
         await Promise.all(events.map((event) => infra.bus.publish(event)));
+        // the consumers' jobs have ids derived from the eventId: a republished event is queued once
+        await Promise.all([services.webhooks.enqueueDeliveries(events), services.analytics.enqueueEvents(events)]);
       },
     },
     infra.log,

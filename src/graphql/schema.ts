@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
+import { BulkResolver } from '../modules/bulk/bulk.resolver.js';
 import { ProductResolver } from '../modules/catalog/product.resolver.js';
 import { EVENT_OBJECT_TYPES } from '../modules/events/event.types.js';
 import { EventsResolver } from '../modules/events/events.resolver.js';
@@ -9,6 +11,7 @@ import { InventoryResolver } from '../modules/inventory/inventory.resolver.js';
 import { ReservationItemResolver, ReservationResolver } from '../modules/inventory/reservation.resolver.js';
 import { OrderItemResolver, OrderResolver } from '../modules/orders/order.resolver.js';
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
+import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
 
 export const RESOLVERS = [
   SellerResolver,
@@ -20,6 +23,9 @@ export const RESOLVERS = [
   ReservationItemResolver,
   OrderResolver,
   OrderItemResolver,
+  BulkResolver,
+  WebhooksResolver,
+  AnalyticsResolver,
 ] as const;
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */

@@ -13,7 +13,7 @@ export interface Infra {
   redis: Redis;
   /** Live fan-out of committed events between the relay and api instances. */
   bus: EventBus;
-  /** BullMQ producers; workers open their own connections. */
+  /** BullMQ producers (reservation expiry, imports, exports, webhook and analytics deliveries); workers open their own connections. */
   queues: Queues;
 }
 
@@ -29,5 +29,6 @@ export function connectInfra(config: Config, log: Logger = createLogger(config.l
 }
 
 export async function closeInfra(infra: Infra): Promise<void> {
-  await Promise.allSettled([infra.queues.close(), infra.db.$disconnect(), infra.redis.quit(), infra.bus.close()]);
+  await infra.queues.close();
+  await Promise.allSettled([infra.db.$disconnect(), infra.redis.quit(), infra.bus.close()]);
 }

@@ -46,7 +46,7 @@ export class Queues {
   async close(): Promise<void> {
     const queues = [...this.open.values()];
     this.open.clear();
-    await Promise.all(queues.map((queue) => queue.close()));
+    await Promise.allSettled(queues.map((queue) => queue.close()));
   }
 }
 

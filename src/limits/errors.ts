@@ -11,7 +11,8 @@ export type LimitReason =
   | 'ROOT_FIELDS'
   | 'QUERY_NODES'
   | 'SUBSCRIPTIONS_PER_SELLER'
-  | 'SUBSCRIPTIONS_PER_CONNECTION';
+  | 'SUBSCRIPTIONS_PER_CONNECTION'
+  | 'BULK_JOBS';
 
 /** Whole seconds for a Retry-After header: rounded up, at least 1. */
 export function retryAfterSeconds(retryAfterMs: number): number {

@@ -113,8 +113,23 @@ export async function startTestApi(
     async stop() {
       await worker?.stop();
       await api.stop();
+      // BullMQ keeps queues and jobs in Redis: remove them when the prefix is this instance's own
+      if (env.REDIS_PREFIX === undefined) await dropKeys(infra.redis, `${config.redisPrefix}:`);
       await closeInfra(infra);
       await database.drop();
     },
   };
+}
+
+/** Deletes the keys under a prefix; gives up quietly after 2 s (a test may have stopped its Redis). */
+async function dropKeys(redis: Infra['redis'], prefix: string): Promise<void> {
+  const drop = async () => {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  };
+  await Promise.race([drop().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
 }

@@ -1,0 +1,35 @@
+import type { Database } from '../../infra/prisma.js';
+import type { Queues } from '../../infra/queues.js';
+import type { EventTypeName } from '../events/event.contract.js';
+import type { EventRecord } from '../events/event.model.js';
+import { ANALYTICS_EVENT_TYPES, ANALYTICS_JOB_OPTIONS, ANALYTICS_QUEUE, analyticsJobId, type AnalyticsJobData } from './analytics.jobs.js';
+import { countEvents, stockMetrics, type StockMetrics } from './analytics.repository.js';
+
+export class AnalyticsService {
+  constructor(
+    private readonly db: Database,
+    private readonly queues: Queues,
+  ) {}
+
+  metrics(sellerId: string): Promise<StockMetrics> {
+    return stockMetrics(this.db, sellerId);
+  }
+
+  /** Every lifecycle type, with 0 for those without events. */
+  async eventCounts(sellerId: string, since: Date | null): Promise<{ type: EventTypeName; count: number }[]> {
+    const counts = await countEvents(this.db, sellerId, since);
+    return ANALYTICS_EVENT_TYPES.map((type) => ({ type, count: counts.get(type) ?? 0 }));
+  }
+
+  /** Queues the lifecycle events for the analytics consumer; called by the relay, at least once per event. */
+  async enqueueEvents(events: EventRecord[]): Promise<void> {
+    const jobs = events
+      .filter((e) => ANALYTICS_EVENT_TYPES.includes(e.type))
+      .map((e) => ({
+        name: e.type,
+        data: { eventId: e.eventId, eventType: e.type, sellerId: e.sellerId, timestamp: e.createdAt.toISOString(), sequence: e.sequence } satisfies AnalyticsJobData,
+        opts: { ...ANALYTICS_JOB_OPTIONS, jobId: analyticsJobId(e.eventId) },
+      }));
+    if (jobs.length > 0) await this.queues.get<AnalyticsJobData>(ANALYTICS_QUEUE).addBulk(jobs);
+  }
+}

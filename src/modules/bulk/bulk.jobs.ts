@@ -1,0 +1,106 @@
+import { DelayedError, UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
+import type { Infra } from '../../infra/connect.js';
+import type { Logger } from '../../infra/logger.js';
+import { closeWorker, createWorker } from '../../infra/queues.js';
+import type { Services } from '../../services.js';
+import type { WorkerPart } from '../../worker.js';
+import type { JobRecord } from './job.model.js';
+import { completeJob, failJob, requeueJob, saveExportProgress, startJob } from './jobs.repository.js';
+import { downloadUrlOf, runProductExport } from './product-export.js';
+import { CsvFileError } from './product-csv.js';
+import { JobTakenOver, runProductImport, type BulkRunContext } from './product-import.js';
+
+export const BULK_QUEUE = 'bulk';
+
+export interface BulkJobData {
+  jobId: string;
+}
+
+/** The BullMQ job id is our job id, so adding the same job twice queues it once. */
+export const bulkJobOptions = (jobId: string): JobsOptions => ({
+  jobId,
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: false, // kept for inspection
+});
+
+export const bulkJobName = (job: Pick<JobRecord, 'kind'>) => (job.kind === 'PRODUCT_IMPORT' ? 'product-import' : 'product-export');
+
+/** Runs imports and exports for BullMQ; the jobs table says where each one stands. */
+export class BulkJobRunner {
+  private closing = false;
+
+  constructor(
+    private readonly ctx: Omit<BulkRunContext, 'stopping'>,
+    private readonly log: Logger,
+  ) {}
+
+  /** From now on, running jobs stop after their current batch and go back to the queue. */
+  stop(): void {
+    this.closing = true;
+  }
+
+  async process(bullJob: Job<BulkJobData>, token?: string): Promise<string> {
+    const { jobId } = bullJob.data;
+    const job = await startJob(this.ctx.db, jobId);
+    if (!job) return 'already finished';
+    await this.ctx.changed(jobId);
+    const ctx: BulkRunContext = { ...this.ctx, stopping: () => this.closing };
+    try {
+      if (job.kind === 'PRODUCT_IMPORT') {
+        if ((await runProductImport(ctx, job)) === 'interrupted') return await this.handBack(bullJob, token);
+        await completeJob(this.ctx.db, jobId);
+        await this.ctx.blobs.delete(job.blobKey);
+      } else {
+        const { outcome, rows } = await runProductExport(ctx, job);
+        if (outcome === 'interrupted') return await this.handBack(bullJob, token);
+        await saveExportProgress(this.ctx.db, jobId, rows);
+        await completeJob(this.ctx.db, jobId, { downloadUrl: downloadUrlOf(jobId), totalRows: rows });
+      }
+      await this.ctx.changed(jobId);
+      return 'completed';
+    } catch (error) {
+      if (error instanceof DelayedError || error instanceof JobTakenOver) throw error;
+      const permanent = error instanceof CsvFileError;
+      const final = permanent || bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
+      if (!permanent) this.log.error({ err: error, jobId, attempt: bullJob.attemptsMade + 1 }, 'bulk job attempt failed');
+      const message = permanent ? (error as Error).message : final ? 'The job failed unexpectedly' : 'The job failed unexpectedly; it will be retried';
+      await failJob(this.ctx.db, jobId, message, final);
+      await this.ctx.changed(jobId);
+      // a failed job is not resumed (a retry finds it FAILED): its upload is of no more use
+      if (final && job.kind === 'PRODUCT_IMPORT') await this.ctx.blobs.delete(job.blobKey);
+      throw permanent ? new UnrecoverableError(message) : error;
+    }
+  }
+
+  /** Shutdown: the committed position is saved; the next worker resumes from it. */
+  private async handBack(bullJob: Job<BulkJobData>, token: string | undefined): Promise<never> {
+    await requeueJob(this.ctx.db, bullJob.data.jobId);
+    await this.ctx.changed(bullJob.data.jobId);
+    await bullJob.moveToDelayed(Date.now() + 100, token);
+    throw new DelayedError();
+  }
+}
+
+export function startBulkJobs(infra: Infra, services: Services): WorkerPart {
+  const runner = new BulkJobRunner(
+    { db: infra.db, blobs: services.bulk.blobs, batchRows: infra.config.jobs.importBatchRows, changed: (id) => services.bulk.changed(id) },
+    infra.log,
+  );
+  const worker = createWorker<BulkJobData>(infra.config, BULK_QUEUE, (job, token) => runner.process(job, token), {
+    concurrency: 2,
+    // a killed worker's job is taken over once its lock expires
+    lockDuration: infra.config.jobs.lockMs,
+    stalledInterval: infra.config.jobs.lockMs,
+    maxStalledCount: 3,
+  });
+  worker.on('error', (err) => infra.log.warn({ err }, 'bulk worker error'));
+  return {
+    name: 'bulk-jobs',
+    stop: async () => {
+      runner.stop();
+      await closeWorker(worker);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Job, JobsOptions } from 'bullmq';
+import http from 'node:http';
+import https from 'node:https';
+import type { Config } from '../../config.js';
+import type { Infra } from '../../infra/connect.js';
+import type { Logger } from '../../infra/logger.js';
+import type { Database } from '../../infra/prisma.js';
+import { closeWorker, createWorker } from '../../infra/queues.js';
+import type { WorkerPart } from '../../worker.js';
+import type { EventEnvelope } from '../events/event.contract.js';
+import { signWebhook } from './webhook-signature.js';
+import { guardedLookup, literalAddressRefused } from './webhook-url.js';
+import { findWebhookById, recordDelivery } from './webhooks.repository.js';
+
+export const WEBHOOK_QUEUE = 'webhooks';
+
+export interface WebhookJobData {
+  webhookId: string;
+  event: EventEnvelope;
+}
+
+/**
+ * One BullMQ job per (webhook, event). The job id is derived from both, so relaying an event
+ * again (the relay publishes at least once) adds nothing. eventIds contain ":", which BullMQ
+ * job ids may not, hence the URI encoding (which is one-to-one).
+ */
+export const deliveryJobId = (webhookId: string, eventId: string) => `${webhookId}-${encodeURIComponent(eventId)}`;
+
+/** 1 + 5 retries, 0.5 s, 1 s, 2 s, 4 s, 8 s apart (the notification consumer of events.md). */
+export const DELIVERY_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: false, // kept for inspection
+};
+
+type Outcome = { statusCode: number; error?: undefined } | { statusCode?: undefined; error: string };
+
+/** POSTs signed event envelopes to webhooks and records every attempt. */
+export class WebhookDeliverer {
+  constructor(
+    private readonly db: Database,
+    private readonly settings: Config['webhooks'],
+    private readonly log: Logger,
+  ) {}
+
+  async process(job: Job<WebhookJobData>): Promise<string> {
+    const { webhookId, event } = job.data;
+    const webhook = await findWebhookById(this.db, webhookId);
+    if (!webhook || !webhook.active) return 'skipped: the webhook was deleted';
+    const attempt = job.attemptsMade + 1;
+    const rawBody = JSON.stringify(event);
+    const started = performance.now();
+    const outcome = await this.post(webhook.url, webhook.secret, rawBody, event, attempt);
+    const durationMs = Math.round(performance.now() - started);
+    const delivered = outcome.statusCode !== undefined && outcome.statusCode >= 200 && outcome.statusCode < 300;
+    try {
+      await recordDelivery(this.db, {
+        webhookId,
+        eventId: event.eventId,
+        attempt,
+        delivered,
+        statusCode: outcome.statusCode ?? null,
+        error: outcome.error ?? (delivered ? null : `HTTP ${outcome.statusCode}`),
+        durationMs,
+      });
+    } catch (err) {
+      // the webhook was deleted meanwhile (its records went with it)
+      this.log.debug({ err, webhookId }, 'webhook delivery not recorded');
+    }
+    if (!delivered) throw new Error(outcome.error ?? `the endpoint answered HTTP ${outcome.statusCode}`);
+    return `delivered: HTTP ${outcome.statusCode}`;
+  }
+
+  private post(url: string, secret: string, rawBody: string, event: EventEnvelope, attempt: number): Promise<Outcome> {
+    const { allowPrivate, timeoutMs } = this.settings;
+    if (literalAddressRefused(url, allowPrivate)) return Promise.resolve({ error: 'refused: the URL points to a private address' });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(rawBody)),
+      'user-agent': 'Amused-Webhooks/1.0',
+      'x-amused-event-id': event.eventId,
+      'x-amused-event-type': event.eventType,
+      'x-amused-timestamp': timestamp,
+      'x-amused-signature': signWebhook(secret, timestamp, rawBody),
+      'x-amused-delivery-attempt': String(attempt),
+    };
+    const transport = url.startsWith('https:') ? https : http;
+    return new Promise<Outcome>((resolve) => {
+      const request = transport.request(
+        url,
+        { method: 'POST', headers, agent: false, lookup: guardedLookup(allowPrivate), signal: AbortSignal.timeout(timeoutMs) },
+        (response) => {
+          response.resume(); // the body is not needed; the timeout still bounds it
+          response.on('error', () => undefined);
+          resolve({ statusCode: response.statusCode ?? 0 });
+        },
+      );
+      request.on('error', (error: Error & { code?: string }) => {
+        const timedOut = error.name === 'AbortError' || error.name === 'TimeoutError' || error.code === 'ABORT_ERR';
+        resolve({ error: timedOut ? `timed out after ${timeoutMs} ms` : `${error.code ?? error.name}: ${error.message}` });
+      });
+      request.end(rawBody);
+    });
+  }
+}
+
+export function startWebhookDeliveries(infra: Infra): WorkerPart {
+  const deliverer = new WebhookDeliverer(infra.db, infra.config.webhooks, infra.log);
+  const worker = createWorker<WebhookJobData>(infra.config, WEBHOOK_QUEUE, (job) => deliverer.process(job), { concurrency: 20 });
+  worker.on('error', (err) => infra.log.warn({ err }, 'webhook worker error'));
+  return { name: 'webhook-deliveries', stop: () => closeWorker(worker) };
+}

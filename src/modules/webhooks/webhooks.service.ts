@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config.js';
+import { badUserInput } from '../../graphql/errors.js';
+import { UserErrorCode, userError, type UserError } from '../../graphql/user-errors.js';
+import type { Database } from '../../infra/prisma.js';
+import type { Queues } from '../../infra/queues.js';
+import { fromScreamingCase } from '../events/event.contract.js';
+import { toEnvelope } from '../events/event.envelope.js';
+import type { EventRecord } from '../events/event.model.js';
+import { DELIVERY_JOB_OPTIONS, WEBHOOK_QUEUE, deliveryJobId, type WebhookJobData } from './webhook.jobs.js';
+import type { WebhookDeliveryRecord, WebhookRecord } from './webhook.model.js';
+import { newWebhookSecret } from './webhook-signature.js';
+import { checkWebhookUrl } from './webhook-url.js';
+import * as webhooks from './webhooks.repository.js';
+
+export const MAX_WEBHOOKS_PER_SELLER = 20;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type WebhookResult = { webhook: WebhookRecord | null; secret: string | null; userErrors: UserError[] };
+
+export class WebhooksService {
+  constructor(
+    private readonly db: Database,
+    private readonly queues: Queues,
+    private readonly settings: Config['webhooks'],
+  ) {}
+
+  async createWebhook(sellerId: string, input: { url: string; eventTypes: string[] }): Promise<WebhookResult> {
+    const errors: UserError[] = [];
+    if (input.eventTypes.length === 0) errors.push(userError(UserErrorCode.INVALID, 'Name at least one event type', ['input', 'eventTypes']));
+    const urlProblem = await checkWebhookUrl(input.url, { allowPrivate: this.settings.allowPrivate });
+    if (urlProblem) errors.push(userError(UserErrorCode.INVALID, urlProblem, ['input', 'url']));
+    if (errors.length === 0 && (await webhooks.countWebhooks(this.db, sellerId)) >= MAX_WEBHOOKS_PER_SELLER) {
+      errors.push(userError(UserErrorCode.INVALID, `A seller can have at most ${MAX_WEBHOOKS_PER_SELLER} webhooks`, ['input']));
+    }
+    if (errors.length > 0) return { webhook: null, secret: null, userErrors: errors };
+    const secret = newWebhookSecret();
+    const eventTypes = [...new Set(input.eventTypes.map(fromScreamingCase))];
+    const webhook = await webhooks.insertWebhook(this.db, { id: randomUUID(), sellerId, url: input.url, eventTypes, secret });
+    return { webhook, secret, userErrors: [] };
+  }
+
+  webhooks(sellerId: string): Promise<WebhookRecord[]> {
+    return webhooks.listWebhooks(this.db, sellerId);
+  }
+
+  async deleteWebhook(sellerId: string, id: string): Promise<{ deletedWebhookId: string | null; userErrors: UserError[] }> {
+    const deleted = UUID.test(id) && (await webhooks.deleteWebhook(this.db, sellerId, id));
+    if (!deleted) return { deletedWebhookId: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'Webhook not found', ['id'])] };
+    return { deletedWebhookId: id, userErrors: [] };
+  }
+
+  async deliveries(webhook: WebhookRecord, first: number | null | undefined, eventId?: string | null): Promise<WebhookDeliveryRecord[]> {
+    const limit = first ?? 20;
+    if (!Number.isInteger(limit) || limit < 0 || limit > 100) throw badUserInput('first must be between 0 and 100');
+    return limit === 0 ? [] : webhooks.listDeliveries(this.db, webhook.id, limit, eventId ?? undefined);
+  }
+
+  /** Queues one delivery per (matching webhook, event); called by the relay, at least once per event. */
+  async enqueueDeliveries(events: EventRecord[]): Promise<void> {
+    const sellers = [...new Set(events.map((e) => e.sellerId))];
+    const jobs: { name: string; data: WebhookJobData; opts: typeof DELIVERY_JOB_OPTIONS }[] = [];
+    for (const sellerId of sellers) {
+      const hooks = await webhooks.activeWebhooks(this.db, sellerId);
+      if (hooks.length === 0) continue;
+      for (const event of events) {
+        if (event.sellerId !== sellerId) continue;
+        for (const hook of hooks) {
+          if (!hook.eventTypes.includes(event.type)) continue;
+          jobs.push({ name: 'deliver', data: { webhookId: hook.id, event: toEnvelope(event) }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(hook.id, event.eventId) } });
+        }
+      }
+    }
+    if (jobs.length > 0) await this.queues.get<WebhookJobData>(WEBHOOK_QUEUE).addBulk(jobs);
+  }
+}
