@@ -48,3 +48,21 @@ export const StockLevelsSubscription = graphql(`
     stockLevels(productIds: $ids) { productId quantity reserved available isLowStock updatedAt }
   }
 `);
+
+export const JobProgressSubscription = graphql(`
+  subscription DashboardJobProgress($id: ID!) {
+    jobProgress(id: $id) { id kind state progress processedRows totalRows succeededRows failedRows downloadUrl error }
+  }
+`);
+
+export const JobRowErrorsQuery = graphql(`
+  query DashboardJobRowErrors($id: ID!) {
+    job(id: $id) { id rowErrors(first: 200) { row field message } }
+  }
+`);
+
+export const ExportMutation = graphql(`
+  mutation DashboardExport {
+    exportProducts { job { id } userErrors { message } }
+  }
+`);

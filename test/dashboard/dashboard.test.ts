@@ -66,6 +66,30 @@ describe('the live stock dashboard', () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-low-stock.png`, fullPage: true });
   });
 
+  it('imports a CSV from the page with progress to 100% and its row errors, then exports', async () => {
+    const csv = [
+      'sku,name,description,price,quantity,category,lowStockThreshold',
+      'IMP-1,Imported kettle,,19.99,7,Kitchen,2',
+      'IMP-2,,missing name,5.00,1,Kitchen,',
+      'IMP-3,Bad price,,-1,1,Garden,',
+      'IMP-4,Imported rake,,12.50,3,Garden,1',
+    ].join('\n');
+    await page.setInputFiles('#csv-file', { name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => page.getByTestId('import-progress').getAttribute('value'), { timeout: 15_000 }).toBe('100');
+    await expect.poll(() => page.getByTestId('import-job').textContent(), { timeout: 5000 }).toContain('2 imported, 2 failed');
+    await expect.poll(() => page.locator('[data-testid=row-errors] tbody tr').count(), { timeout: 5000 }).toBe(2);
+    const errors = await page.$$eval('[data-testid=row-errors] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)));
+    expect(errors).toEqual([
+      ['2', 'name'],
+      ['3', 'price'],
+    ]);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-import.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Export catalog as CSV' }).click();
+    await expect.poll(() => page.getByTestId('export-link').textContent(), { timeout: 15_000 }).toContain('Download products.csv (7 rows)');
+  }, 40_000);
+
   it('fits a phone-sized screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

@@ -5,6 +5,7 @@ import { LiveConnection, type ConnectionStatus, type Transport } from '../live/c
 import { request, Unauthenticated } from '../live/http';
 import { eventsPerMinute, useEventFeed, type FeedItem } from '../live/use-event-feed';
 import { sellerOfToken } from '../session';
+import { BulkPanel } from './bulk-panel';
 import { EventRateChart, StockChart } from './charts';
 import { ConnectionBadge } from './connection-badge';
 import { EventFeed } from './event-feed';
@@ -73,6 +74,7 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
           <EventRateChart buckets={eventsPerMinute(feed, 30, now)} />
         </div>
         <EventFeed items={feed} />
+        <BulkPanel token={token} connection={connection} />
       </main>
     </div>
   );

@@ -12,6 +12,8 @@ export interface LiveSubscription<TResult, TVariables> {
   variables: () => TVariables;
   next: (data: TResult) => void;
   onError?: (errors: GraphQLErrorShape[]) => void;
+  /** Streams that end only when the server cuts them (events, stock) resume; others (job progress) just finish. */
+  resumeOnComplete?: boolean;
 }
 
 type Entry = { sub: LiveSubscription<unknown, unknown>; stop?: () => void };
@@ -121,9 +123,10 @@ export class LiveConnection {
         if (this.transport === 'sse') this.resubscribeSoon(entry);
       },
       complete: () => {
-        // the server ended it (e.g. RESUME_FROM_CURSOR, or an SSE stream at token expiry): resume from the cursor
         entry.stop = undefined;
-        this.resubscribeSoon(entry);
+        // the server ended it (e.g. RESUME_FROM_CURSOR, or an SSE stream at token expiry): resume from the cursor
+        if (entry.sub.resumeOnComplete !== false) this.resubscribeSoon(entry);
+        else this.entries.delete(entry);
       },
     };
     if (this.transport === 'websocket' && this.ws) entry.stop = this.ws.subscribe(payload, sink);
