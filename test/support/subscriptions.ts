@@ -62,29 +62,38 @@ export function wsClient(httpUrl: string, authorization?: string): Client & { cl
   return Object.assign(client, { closeCode });
 }
 
+type Result<T> = { data?: Record<string, T> | null; errors?: readonly unknown[] };
+
+/** The sink both transports' clients take: values, errors and the end land in `sub`. */
+function sinkFor<T>(sub: Subscription<T>, changed: () => void, describeError: (err: unknown) => void) {
+  return {
+    next: (result: Result<T>) => {
+      if (result.errors) sub.errors.push(...(result.errors as Received<T>['errors']));
+      if (result.data) sub.values.push(Object.values(result.data)[0]!);
+      changed();
+    },
+    error: (err: unknown) => {
+      describeError(err);
+      sub.completed = true;
+      changed();
+    },
+    complete: () => {
+      sub.completed = true;
+      changed();
+    },
+  };
+}
+
 export function subscribeWs<T>(client: Client, document: DocumentNode | string, variables: Record<string, unknown> = {}): Subscription<T> {
   const { sub, changed } = collector<T>();
   const query = typeof document === 'string' ? document : print(document);
   sub.unsubscribe = client.subscribe<Record<string, T>>(
     { query, variables },
-    {
-      next: (result) => {
-        if (result.errors) sub.errors.push(...(result.errors as unknown as Received<T>["errors"]));
-        if (result.data) sub.values.push(Object.values(result.data)[0]!);
-        changed();
-      },
-      error: (err) => {
-        const code = (err as { code?: number }).code;
-        if (typeof code === 'number') sub.closeCode = code;
-        else sub.errors.push(...((Array.isArray(err) ? err : [{ message: String(err) }]) as Received<T>['errors']));
-        sub.completed = true;
-        changed();
-      },
-      complete: () => {
-        sub.completed = true;
-        changed();
-      },
-    },
+    sinkFor(sub, changed, (err) => {
+      const code = (err as { code?: number }).code;
+      if (typeof code === 'number') sub.closeCode = code;
+      else sub.errors.push(...((Array.isArray(err) ? err : [{ message: String(err) }]) as Received<T>['errors']));
+    }),
   );
   return sub;
 }
@@ -99,22 +108,7 @@ export function subscribeSse<T>(httpUrl: string, authorization: string | undefin
   const query = typeof document === 'string' ? document : print(document);
   const stop = client.subscribe<Record<string, T>>(
     { query, variables },
-    {
-      next: (result) => {
-        if (result.errors) sub.errors.push(...(result.errors as unknown as Received<T>["errors"]));
-        if (result.data) sub.values.push(Object.values(result.data)[0]!);
-        changed();
-      },
-      error: (err) => {
-        sub.errors.push({ message: err instanceof Error ? err.message : JSON.stringify(err) });
-        sub.completed = true;
-        changed();
-      },
-      complete: () => {
-        sub.completed = true;
-        changed();
-      },
-    },
+    sinkFor(sub, changed, (err) => sub.errors.push({ message: err instanceof Error ? err.message : JSON.stringify(err) })),
   );
   sub.unsubscribe = () => {
     stop();

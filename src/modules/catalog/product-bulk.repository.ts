@@ -1,42 +1,8 @@
 // Product writes for bulk imports: one statement for many rows, in the caller's transaction.
-import { Decimal } from 'decimal.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import type { Tx } from '../../infra/prisma.js';
 import type { ProductFields, ProductRecord } from './product.model.js';
+import { fromRaw, type RawProduct } from './product.repository.js';
 
-interface RawProduct {
-  id: number;
-  seller_id: string;
-  sku: string | null;
-  name: string;
-  description: string | null;
-  price: Prisma.Decimal;
-  category: string;
-  quantity: number;
-  reserved: number;
-  low_stock_threshold: number;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function fromRaw(r: RawProduct): ProductRecord {
-  return {
-    id: r.id,
-    sellerId: r.seller_id,
-    sku: r.sku,
-    name: r.name,
-    description: r.description,
-    price: new Decimal(r.price.toString()),
-    category: r.category,
-    quantity: r.quantity,
-    reserved: r.reserved,
-    lowStockThreshold: r.low_stock_threshold,
-    version: r.version,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
 
 /** The seller's products with these SKUs, locked until the transaction ends (in id order, as every writer locks). */
 export async function lockProductsBySku(tx: Tx, sellerId: string, skus: string[]): Promise<ProductRecord[]> {

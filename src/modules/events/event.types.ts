@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/pagination.js';
 import { DateTimeScalar, DecimalScalar } from '../../graphql/scalars.js';
-import { EVENT_TYPES, type EventTypeName, type ProductChangesJson, type ProductJson } from './event.contract.js';
+import { EVENT_TYPES, type EventPayload, type EventTypeName } from './event.contract.js';
 
 export enum EventType {
   PRODUCT_CREATED = 'PRODUCT_CREATED',
@@ -37,20 +37,14 @@ export class ProductChanges {
   @Field(() => Int, { nullable: true }) lowStockThreshold?: number;
 }
 
-/** What every event view carries; `kind` picks the GraphQL object type. */
-export interface EventView {
+/** What every event view carries; `kind` picks the GraphQL object type, the payload fills the rest. */
+export interface EventView extends EventPayload {
   kind: EventTypeName;
   cursor: string;
   sequence: number;
   eventId: string;
   eventType: EventType;
   timestamp: Date;
-  sellerId: string;
-  productId: number;
-  product?: ProductJson;
-  changes?: ProductChangesJson;
-  currentQuantity?: number;
-  threshold?: number;
 }
 
 @InterfaceType({ resolveType: (value: EventView) => value.kind })
