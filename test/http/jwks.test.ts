@@ -9,11 +9,11 @@ import { wsClient } from '../support/subscriptions.js';
 // an identity provider of the test's own: RS256 keys published as a JWKS on loopback
 let idp: Server;
 let api: TestApi;
-let privateKey: CryptoKey;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 beforeAll(async () => {
   const keys = await generateKeyPair('RS256');
-  privateKey = keys.privateKey as CryptoKey;
+  privateKey = keys.privateKey;
   const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   idp = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
   await new Promise<void>((r) => idp.listen(0, '127.0.0.1', r));
