@@ -118,4 +118,17 @@ describe('seller metrics', () => {
       all: counts(0, 0, 0),
     });
   });
+
+  it('saturates unit totals at the largest GraphQL Int instead of failing (found by the fuzz test)', async () => {
+    const seller = 'metrics-huge';
+    for (const name of ['Huge A', 'Huge B']) {
+      const res = await api.gql(MetricsCreate, { input: { name, price: '0.01', category: 'Bulk', quantity: 2_000_000_000 } }, { seller });
+      expect(res.errors).toBeUndefined();
+    }
+    const res = await api.gql(SellerMetrics, {}, { seller });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.sellerMetrics).toMatchObject({ productCount: 2, totalUnits: 2_147_483_647, inventoryValue: '40000000.00' });
+    const byCategory = await api.gql('{ stockByCategory { units available } }', undefined, { seller });
+    expect(byCategory.data).toEqual({ stockByCategory: [{ units: 2_147_483_647, available: 2_147_483_647 }] });
+  });
 });

@@ -83,7 +83,8 @@ describe('an import whose worker dies', () => {
 
     const second = workerProcess();
     const job = await finishedJob(api, seller, id, 60_000);
-    expect(job).toMatchObject({ state: 'COMPLETED', totalRows: rows, processedRows: rows, succeededRows: rows, failedRows: 0, attempts: 2 });
+    expect(job.attempts).toBeGreaterThanOrEqual(2); // a loaded machine may see more takeovers; rows still apply once
+    expect(job).toMatchObject({ state: 'COMPLETED', totalRows: rows, processedRows: rows, succeededRows: rows, failedRows: 0 });
     await expectEachRowAppliedOnce(seller, rows);
 
     second.child.kill('SIGTERM');

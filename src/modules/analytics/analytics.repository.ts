@@ -1,3 +1,4 @@
+import { saturateInt32 } from '../../graphql/int32.js';
 import { Decimal } from 'decimal.js';
 import type { Database } from '../../infra/prisma.js';
 import type { EventTypeName } from '../events/event.contract.js';
@@ -70,7 +71,7 @@ export async function stockMetrics(db: Database, sellerId: string): Promise<Stoc
     FROM products WHERE seller_id = ${sellerId}`;
   return {
     productCount: row!.productCount,
-    totalUnits: Number(row!.totalUnits),
+    totalUnits: saturateInt32(row!.totalUnits),
     inventoryValue: new Decimal(row!.inventoryValue),
     lowStockCount: row!.lowStockCount,
     outOfStockCount: row!.outOfStockCount,

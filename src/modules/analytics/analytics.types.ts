@@ -12,7 +12,7 @@ export class EventCount {
 @ObjectType({ description: "The seller's catalog in numbers: stock figures exact from the products, event counts from the analytics consumer." })
 export class SellerMetrics {
   @Field(() => Int) productCount!: number;
-  @Field(() => Int, { description: 'Units on hand over all products.' }) totalUnits!: number;
+  @Field(() => Int, { description: 'Units on hand over all products (saturates at 2147483647, the largest Int).' }) totalUnits!: number;
   @Field(() => DecimalScalar, { description: 'Sum of price x quantity on hand, exact.' }) inventoryValue!: Decimal;
   @Field(() => Int, { description: 'Products with available stock at or below their threshold (out-of-stock ones included).' }) lowStockCount!: number;
   @Field(() => Int, { description: 'Products with nothing available.' }) outOfStockCount!: number;

@@ -100,7 +100,8 @@ export function startBulkJobs(infra: Infra, services: Services): WorkerPart {
     name: 'bulk-jobs',
     stop: async () => {
       runner.stop();
-      await closeWorker(worker);
+      // the running import commits its batch and goes back to the queue: give it most of the shutdown time
+      await closeWorker(worker, Math.max(5000, infra.config.shutdownTimeoutMs - 2000));
     },
   };
 }

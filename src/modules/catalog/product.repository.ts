@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { Prisma, type Product } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
 import type { ProductRecord } from './product.model.js';
+import { saturateInt32 } from '../../graphql/int32.js';
 
 type Db = Database | Tx;
 
@@ -201,8 +202,8 @@ export async function stockByCategory(db: Db, sellerId: string): Promise<Categor
   return rows.map((r) => ({
     category: r.category,
     productCount: Number(r.product_count),
-    units: Number(r.units ?? 0),
-    available: Number(r.available ?? 0),
+    units: saturateInt32(r.units ?? 0),
+    available: saturateInt32(r.available ?? 0),
     lowStockCount: Number(r.low),
   }));
 }
