@@ -23,6 +23,7 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [now, setNow] = useState(Date.now());
   const refresh = useRef<ReturnType<typeof setTimeout>>();
+  const listChanged = useRef(false);
 
   const loadCategories = () =>
     request(token, CategoriesQuery, {})
@@ -43,9 +44,14 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
       const name = named && 'product' in named ? named.product.name : `Product ${item.productId}`;
       setAlerts((a) => [{ id: item.cursor, name, available: item.currentQuantity, threshold: item.threshold }, ...a].slice(0, 5));
     }
-    if (item.__typename === 'ProductCreated' || item.__typename === 'ProductDeleted') setProductsVersion((v) => v + 1);
+    if (item.__typename === 'ProductCreated' || item.__typename === 'ProductDeleted') listChanged.current = true;
+    // one refresh after a burst of events (an import creates thousands), not one per event
     clearTimeout(refresh.current);
-    refresh.current = setTimeout(() => void loadCategories(), 300);
+    refresh.current = setTimeout(() => {
+      void loadCategories();
+      if (listChanged.current) setProductsVersion((v) => v + 1);
+      listChanged.current = false;
+    }, 300);
   });
   const feedRef = useRef(feed);
   feedRef.current = feed;

@@ -48,17 +48,30 @@ export function useEventFeed(connection: LiveConnection, token: string, seller: 
         save(history);
       }
       if (cancelled) return;
+      // a burst (an import, a replay after a reload) renders and saves once per frame, not once per event
+      let pending: FeedItem[] = [];
+      let flushing = false;
+      const flush = () => {
+        flushing = false;
+        const batch = pending.reverse();
+        pending = [];
+        setItems((current) => {
+          const next = [...batch, ...current].slice(0, KEEP);
+          save(next);
+          return next;
+        });
+      };
       stop = connection.subscribe({
         document: EventsSubscription,
         variables: () => ({ after: cursor.current }),
         next: (data) => {
           const item: FeedItem = { ...data.productEvents, live: true };
           cursor.current = item.cursor;
-          setItems((current) => {
-            const next = [item, ...current].slice(0, KEEP);
-            save(next);
-            return next;
-          });
+          pending.push(item);
+          if (!flushing) {
+            flushing = true;
+            requestAnimationFrame(flush);
+          }
           listener.current(item);
         },
       });
