@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clearRedis, CREATE_SELLER, ensureDataSet, FANOUT_SELLER, HOT_SELLER, productOf, READ_SELLER, withDb } from './lib/data.mjs';
+import { clearRedis, ensureDataSet, FANOUT_SELLER, HOT_SELLER, productOf, READ_SELLER, SELLERS, sellerId, withDb } from './lib/data.mjs';
 import { procStats, round, sleep } from './lib/proc.mjs';
 import { summarizeProfile } from './lib/profile.mjs';
 import { renderMachine, renderMarkdown, targets } from './lib/report.mjs';
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
+    'q3-sellers': { type: 'string', default: '50' },
     'fanout-sizes': { type: 'string', default: '100,1000,10000' },
     'fanout-rate': { type: 'string', default: '10' },
     'fanout-duration': { type: 'string', default: '10' },
@@ -65,6 +66,7 @@ const options = {
   duration: Number(args.duration),
   warmup: Number(args.warmup),
   connections: Number(args.connections),
+  q3Sellers: Number(args['q3-sellers']),
   fanoutSizes: ints(args['fanout-sizes']),
   fanoutRate: Number(args['fanout-rate']),
   fanoutDuration: Number(args['fanout-duration']),
@@ -151,7 +153,7 @@ async function main() {
   procs.push(api);
   const data = await ensureDataSet(options.databaseUrl, options.products);
   log(data.loaded ? `loaded ${data.products} products over 50 sellers in ${data.seconds} s` : `the data set (${data.products} products) is in place`);
-  const worker = await startWorker(options);
+  const worker = await startWorker(options, { cpuProfDir: profileDir && join(profileDir, 'worker') });
   procs.push(worker);
   const needsPeers = only.some((s) => ['q1', 'q2', 'q3'].includes(s));
   const peer = needsPeers ? await startPeer(options, { port: port + 1 }) : undefined;
@@ -160,9 +162,9 @@ async function main() {
   if (ceiling) procs.push(ceiling);
 
   const tokens = {};
-  for (const s of [READ_SELLER, CREATE_SELLER, FANOUT_SELLER, HOT_SELLER]) tokens[s] = await tokenFor(options.jwtSecret, s);
+  for (const s of [...Array.from({ length: SELLERS }, (_, i) => sellerId(i + 1)), HOT_SELLER]) tokens[s] = await tokenFor(options.jwtSecret, s);
   const ids = { readProduct: await productOf(options.databaseUrl, READ_SELLER, 10), fanoutProduct: await productOf(options.databaseUrl, FANOUT_SELLER, 0) };
-  const ctx = { options, log, api, worker, peer, ceiling, tokens, ids };
+  const ctx = { options, log, api, worker, peer, ceiling, tokens, ids, windows: [] };
 
   await sleep(3000);
   const idle = procStats(api.pid);
@@ -208,13 +210,23 @@ async function main() {
 
   await stopAll();
   if (profileDir) {
-    const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
-    if (files.length) {
-      report.profile = { file: join(profileDir, files[0]), ...summarizeProfile(join(profileDir, files[0]), 30) };
-      log(`\nCPU profile of the api: ${report.profile.file}`);
-      for (const p of report.profile.packages.slice(0, 15)) log(`${String(p.percent).padStart(5)}%  ${p.name}`);
-      log('');
-      for (const f of report.profile.functions.slice(0, 25)) log(`${String(f.percent).padStart(5)}%  ${f.name}`);
+    // one profile per process (the api's in profileDir, the worker's in profileDir/worker),
+    // summarized over the measured windows of each scenario
+    const newest = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f))[0] : undefined);
+    const files = { api: newest(profileDir), worker: newest(join(profileDir, 'worker')) };
+    report.profiles = { files, scenarios: {} };
+    const loaded = {};
+    for (const scenario of [...new Set(ctx.windows.map((w) => w.scenario))]) {
+      const windows = ctx.windows.filter((w) => w.scenario === scenario);
+      const file = files[windows[0].process];
+      if (!file) continue;
+      loaded[file] ??= JSON.parse(readFileSync(file, 'utf8'));
+      const s = summarizeProfile(loaded[file], 30, windows);
+      report.profiles.scenarios[scenario] = { process: windows[0].process, ...s };
+      log(`\nCPU profile, ${scenario} (${windows[0].process}): busy ${s.busyMs} ms, idle ${s.idleMs} ms`);
+      for (const p of s.packages.slice(0, 12)) log(`${String(p.percent).padStart(5)}%  ${p.name}`);
+      log('  top functions (self time):');
+      for (const f of s.functions.slice(0, 15)) log(`${String(f.percent).padStart(5)}%  ${f.name}`);
     }
   }
   await clearRedis(options.redisUrl, options.redisPrefix);

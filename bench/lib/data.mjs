@@ -11,8 +11,6 @@ export const sellerId = (n) => `bench-seller-${String(n).padStart(2, '0')}`;
 export const READ_SELLER = sellerId(1);
 /** fan-out: events of this seller. */
 export const FANOUT_SELLER = sellerId(2);
-/** q3: creates in this seller. */
-export const CREATE_SELLER = sellerId(50);
 /** contention: a hot product of its own seller, created fresh per run. */
 export const HOT_SELLER = 'bench-hot';
 

@@ -1,6 +1,7 @@
 // autocannon runs: a warm-up, then the measured run; req/s, p50/p99 latency and errors.
 import autocannon from 'autocannon';
 import { round } from './proc.mjs';
+import { monotonicMicros } from './profile.mjs';
 
 function run(options) {
   return new Promise((resolve, reject) => {
@@ -26,8 +27,22 @@ export async function checkTarget(target) {
 /** Warm-up (not measured), then `duration` seconds with `connections` connections. */
 export async function measureHttp(target, { connections, duration, warmup }) {
   const common = { url: target.url, method: 'POST', headers: target.headers, body: target.body, connections, pipelining: 1 };
+  if (target.perConnection) {
+    // each connection keeps its own variant of the request (e.g. its own seller)
+    let next = 0;
+    common.requests = [
+      {
+        setupRequest: (req, context) => {
+          context.variant ??= target.perConnection(next++);
+          return { ...req, ...context.variant, headers: { ...req.headers, ...context.variant.headers } };
+        },
+      },
+    ];
+  }
   if (warmup > 0) await run({ ...common, duration: warmup });
+  const from = monotonicMicros();
   const r = await run({ ...common, duration });
+  const window = { from, to: monotonicMicros() };
   return {
     rps: round(r.requests.total / r.duration, 0),
     p50: r.latency.p50,
@@ -37,5 +52,6 @@ export async function measureHttp(target, { connections, duration, warmup }) {
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
+    window,
   };
 }

@@ -45,7 +45,7 @@ export function renderMarkdown(report) {
       '| Scenario | Ours req/s | Ours p50/p99 | PostGraphile req/s | PostGraphile p50/p99 | Ceiling req/s | Ceiling p50/p99 | Ours/peer (per run) | Ours/ceiling (per run) |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
-    const label = { q1: 'q1 first 50 products of a seller, 6 fields', q2: 'q2 one product by id', q3: 'q3 create a product' };
+    const label = { q1: 'q1 first 50 products of a seller, 6 fields', q2: 'q2 one product by id', q3: `q3 create a product (spread over ${report.options.q3Sellers} sellers)` };
     for (const q of queries) {
       const r = results[q];
       const cell = (s) => `${n(s.rpsMedian)} (${n(s.rpsBest)})`;

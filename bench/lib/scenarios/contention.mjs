@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { HOT_SELLER, withDb } from '../data.mjs';
 import { round, sampleProcess, waitUntilQuiet } from '../proc.mjs';
+import { monotonicMicros } from '../profile.mjs';
 
 const RESERVE = 'mutation Reserve($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } userErrors { code } } }';
 
@@ -56,6 +57,7 @@ async function contentionRun(ctx, run) {
 
   const sampler = sampleProcess(ctx.api.pid);
   const start = performance.now();
+  const from = monotonicMicros();
   const client = async () => {
     while (!soldOut && performance.now() < deadline) {
       const sent = performance.now();
@@ -83,6 +85,7 @@ async function contentionRun(ctx, run) {
   };
   await Promise.all(Array.from({ length: options.contentionClients }, client));
   const usage = sampler.stop();
+  ctx.windows.push({ scenario: 'contention', process: 'api', from, to: monotonicMicros() });
   agent.destroy();
   const seconds = (lastSuccessAt - start) / 1000;
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { FANOUT_SELLER, withDb } from '../data.mjs';
 import { round, sampleProcess, sleep, waitUntilQuiet } from '../proc.mjs';
 import { BENCH_DIR } from '../servers.mjs';
+import { monotonicMicros } from '../profile.mjs';
 
 const QUERY = 'subscription { productEvents { sequence timestamp } }';
 const UPDATE = 'mutation Fan($id: ID!, $name: String!) { updateProduct(id: $id, input: { name: $name }) { product { version } userErrors { code } } }';
@@ -115,6 +116,7 @@ async function fanoutCase(ctx, subscribers) {
     const before = await headSequence(options.databaseUrl);
     await clients.all({ type: 'mark', afterSequence: before }, 'marked');
     const sampler = sampleProcess(ctx.api.pid);
+    const from = monotonicMicros();
     const count = rate * options.fanoutDuration;
     const emitted = await emit(ctx, { rate, count, productId: ctx.ids.fanoutProduct, label: `n${subscribers}` });
     const last = await headSequence(options.databaseUrl);
@@ -126,6 +128,7 @@ async function fanoutCase(ctx, subscribers) {
       await sleep(200);
     }
     const usage = sampler.stop();
+    ctx.windows.push({ scenario: `fanout-${subscribers}`, process: 'api', from, to: monotonicMicros() });
     const reports = await clients.all({ type: 'report', lastSequence: last }, 'report');
 
     const merged = new Map();

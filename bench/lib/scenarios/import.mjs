@@ -10,6 +10,7 @@ import { withDb } from '../data.mjs';
 import { procStats, round, sampleProcess, sleep, waitUntilQuiet } from '../proc.mjs';
 import { WORK_DIR } from '../servers.mjs';
 import { tokenFor } from '../tokens.mjs';
+import { monotonicMicros } from '../profile.mjs';
 
 const CATEGORIES = ['Kitchen', 'Office', 'Garden', 'Toys', 'Books', 'Clothing'];
 
@@ -101,6 +102,7 @@ export async function runImport(ctx) {
   const sampler = sampleProcess(ctx.worker.pid);
   const apiSampler = sampleProcess(ctx.api.pid);
   const start = performance.now();
+  const from = monotonicMicros();
   const job = await upload(`${ctx.api.url}/imports/products?mode=UPSERT`, token, path);
   const uploadSeconds = (performance.now() - start) / 1000;
   log(`  import: ${rows} rows (${round(bytes / 1024 ** 2, 1)} MB) uploaded in ${round(uploadSeconds, 1)} s; job ${job.id}`);
@@ -119,6 +121,7 @@ export async function runImport(ctx) {
   }
   const seconds = (performance.now() - start) / 1000;
   const worker = sampler.stop();
+  ctx.windows.push({ scenario: 'import', process: 'worker', from, to: monotonicMicros() });
   const api = apiSampler.stop();
   if (state.state !== 'COMPLETED') throw new Error(`import ${state.state}: ${state.error}`);
 

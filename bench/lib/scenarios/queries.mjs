@@ -1,6 +1,6 @@
 // q1, q2, q3: the same operation against our api, the peer (PostGraphile) and the ceiling
 // (node:http + pg), runs alternating between them, so each run's ratios share its conditions.
-import { CREATE_SELLER, READ_SELLER } from '../data.mjs';
+import { READ_SELLER, sellerId } from '../data.mjs';
 import { checkTarget, measureHttp } from '../http-load.mjs';
 import { round, sampleProcess, waitUntilQuiet } from '../proc.mjs';
 
@@ -11,10 +11,13 @@ function targets(name, ctx) {
   const json = { 'content-type': 'application/json' };
   const ours = (query, variables, validate) => ({
     url: `${ctx.api.url}/graphql`,
-    headers: { ...json, authorization: `Bearer ${ctx.tokens[name === 'q3' ? CREATE_SELLER : READ_SELLER]}` },
+    headers: { ...json, authorization: `Bearer ${ctx.tokens[READ_SELLER]}` },
     body: JSON.stringify({ query, variables }),
     validate,
   });
+  // q3 writes: connection i creates products of seller i mod q3Sellers (each seller's events are
+  // serialized by its event sequence, so one seller alone measures that lock, not the server)
+  const writer = (i) => sellerId(1 + (i % ctx.options.q3Sellers));
   const peer = (query, variables, validate) => ({ url: `${ctx.peer.url}/graphql`, headers: json, body: JSON.stringify({ query, variables }), validate });
   const ceiling = (variables, validate) => ({ url: `${ctx.ceiling.url}/${name}`, headers: json, body: JSON.stringify({ variables }), validate });
   const fifty = (nodes) => (nodes?.length === 50 ? null : `expected 50 nodes, got ${nodes?.length}`);
@@ -37,20 +40,20 @@ function targets(name, ctx) {
         peer: peer(`query Q2($id: Int!) { productByRowId(rowId: $id) { rowId ${FIELDS} } }`, { id: ctx.ids.readProduct }, (d) => found(d.productByRowId)),
         ceiling: ceiling({ sellerId: READ_SELLER, id: ctx.ids.readProduct }, (d) => found(d.product)),
       };
-    case 'q3':
-      return {
-        ours: ours(
-          'mutation Q3($input: CreateProductInput!) { createProduct(input: $input) { product { id } userErrors { code } } }',
-          { input },
-          (d) => (d.createProduct?.product && d.createProduct.userErrors.length === 0 ? null : 'not created'),
-        ),
-        peer: peer(
-          'mutation Q3($product: ProductInput!) { createProduct(input: { product: $product }) { product { rowId } } }',
-          { product: { sellerId: CREATE_SELLER, ...input } },
-          (d) => (d.createProduct?.product ? null : 'not created'),
-        ),
-        ceiling: ceiling({ sellerId: CREATE_SELLER, input }, (d) => (d.createProduct?.product ? null : 'not created')),
+    case 'q3': {
+      const oursQuery = 'mutation Q3($input: CreateProductInput!) { createProduct(input: $input) { product { id } userErrors { code } } }';
+      const peerQuery = 'mutation Q3($product: ProductInput!) { createProduct(input: { product: $product }) { product { rowId } } }';
+      const t = {
+        ours: ours(oursQuery, { input }, (d) => (d.createProduct?.product && d.createProduct.userErrors.length === 0 ? null : 'not created')),
+        peer: peer(peerQuery, { product: { sellerId: writer(0), ...input } }, (d) => (d.createProduct?.product ? null : 'not created')),
+        ceiling: ceiling({ sellerId: writer(0), input }, (d) => (d.createProduct?.product ? null : 'not created')),
       };
+      t.ours.headers.authorization = `Bearer ${ctx.tokens[writer(0)]}`;
+      t.ours.perConnection = (i) => ({ headers: { authorization: `Bearer ${ctx.tokens[writer(i)]}` } });
+      t.peer.perConnection = (i) => ({ body: JSON.stringify({ query: peerQuery, variables: { product: { sellerId: writer(i), ...input } } }) });
+      t.ceiling.perConnection = (i) => ({ body: JSON.stringify({ variables: { sellerId: writer(i), input } }) });
+      return t;
+    }
     default:
       throw new Error(`unknown query scenario ${name}`);
   }
@@ -91,6 +94,8 @@ export async function runQueryScenario(name, ctx) {
         r.apiPeakRssMB = s.peakRssMB;
         apiLoad = !apiLoad || s.peakRssMB > apiLoad.peakRssMB ? s : apiLoad;
       }
+      if (who === 'ours') ctx.windows.push({ scenario: name, process: 'api', ...r.window });
+      delete r.window;
       got[who] = r;
       runs[who].push(r);
       log(`  ${name} run ${i + 1}/${options.runs} ${who.padEnd(7)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${r.non2xx || r.errors ? `  non2xx ${r.non2xx} errors ${r.errors}` : ''}`);
