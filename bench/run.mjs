@@ -86,6 +86,9 @@ const options = {
   jwtSecret: 'amused-benchmark-secret-0123456789abcdef',
 };
 const port = Number(args.port);
+// a run with other sizes than the issue's is not carried into BENCHMARKS.md by later runs
+const SIZE_OPTIONS = ['runs', 'duration', 'warmup', 'connections', 'q3-sellers', 'fanout-sizes', 'fanout-rate', 'fanout-duration', 'contention-clients', 'contention-stock', 'contention-runs', 'import-rows', 'products'];
+options.partial = SIZE_OPTIONS.some((k) => process.argv.some((a) => a === `--${k}` || a.startsWith(`--${k}=`)));
 const writeMd = args['write-md'] ?? !args.only;
 
 const started = new Date();
@@ -243,10 +246,29 @@ async function main() {
   log(`\n${renderMachine(report)}\n\n${markdown}`);
   log(`results: ${jsonPath}`);
   if (writeMd) {
+    // scenarios not run this time keep their latest earlier result, named with its run
+    const earlier = readdirSync(resultsDir)
+      .filter((f) => f.endsWith('.json') && join(resultsDir, f) !== jsonPath)
+      .sort()
+      .reverse()
+      .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')));
+    const merged = { ...report, results: { ...report.results }, carried: {} };
+    for (const s of ALL) {
+      if (merged.results[s]) continue;
+      const from = earlier.find((r) => r.results?.[s] && !r.options?.partial);
+      if (!from) continue;
+      merged.results[s] = from.results[s];
+      merged.carried[s] = { startedAt: from.startedAt, commit: from.commit, command: from.command };
+    }
+    merged.targets = targets(merged.results);
+    report.markdown = renderMarkdown(merged);
+  }
+  if (writeMd) {
     const mdPath = join(REPO_DIR, 'BENCHMARKS.md');
     const start = '<!-- results:start -->';
     const end = '<!-- results:end -->';
-    const block = `${start}\n${renderMachine(report)}\n\n${markdown}\n${end}`;
+    const block = `${start}\n${renderMachine(report)}\n\n${report.markdown}\n${end}`;
+    delete report.markdown;
     const current = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
     const next = current.includes(start) ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${current}\n${block}\n`;
     writeFileSync(mdPath, next);

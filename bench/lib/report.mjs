@@ -61,12 +61,12 @@ export function renderMarkdown(report) {
     lines.push(
       `### Subscription fan-out (${f.eventsPerSecond} events/s for ${f.durationSeconds} s, one api instance)`,
       '',
-      '| Subscribers | Connected in | Latency p50 / p99 / max (ms) | Deliveries/s | Lost | Duplicates | Out of order | api CPU | api peak RSS | p99 < 100 ms, zero loss |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+      '| Subscribers | Connected in | Events committed (mutations failed) | Latency p50 / p99 / max (ms) | Deliveries/s | Lost | Duplicates | Out of order | api CPU | api peak RSS | p99 < 100 ms, zero loss |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     );
     for (const c of f.cases) {
       lines.push(
-        `| ${n(c.subscribers)} | ${n(c.connectSeconds, 1)} s | ${n(c.p50)} / ${n(c.p99)} / ${n(c.max)} | ${n(c.deliveriesPerSecond)} | ${n(c.lost)} | ${n(c.duplicates)} | ${n(c.outOfOrder)} | ${n(c.apiCpuPercent)}% | ${n(c.apiPeakRssMB)} MB | ${c.meetsTarget ? 'yes' : 'no'} |`,
+        `| ${n(c.subscribers)} | ${n(c.connectSeconds, 1)} s | ${n(c.events)} of ${n(c.mutation.emitted)} (${n(c.mutation.failed)}; p50 ${n(c.mutation.mutationP50)} ms) | ${n(c.p50)} / ${n(c.p99)} / ${n(c.max)} | ${n(c.deliveriesPerSecond)} | ${n(c.lost)} | ${n(c.duplicates)} | ${n(c.outOfOrder)} | ${n(c.apiCpuPercent)}% | ${n(c.apiPeakRssMB)} MB | ${c.meetsTarget ? 'yes' : 'no'} |`,
       );
     }
     lines.push('', `Largest N measured that keeps p99 < 100 ms with zero loss: **${f.largestMeetingTarget === null ? 'none' : n(f.largestMeetingTarget)}**.`, '');
@@ -107,6 +107,9 @@ export function renderMarkdown(report) {
     for (const [k, v] of Object.entries(m.loaded)) lines.push(`| Peak under ${k} | ${n(v)} MB |`);
     if (m.afterRssMB !== undefined) lines.push(`| Idle after the load | ${n(m.afterRssMB)} MB |`);
     lines.push('');
+  }
+  for (const [s, from] of Object.entries(report.carried ?? {})) {
+    lines.push(`_${s}: from the earlier run of ${from.startedAt} (commit ${from.commit}, \`${from.command}\`)._`, '');
   }
   const t = targets(results);
   if (t.length) {

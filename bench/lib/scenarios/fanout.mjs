@@ -159,7 +159,7 @@ async function fanoutCase(ctx, subscribers) {
       apiPeakRssMB: usage.peakRssMB,
       clientProcesses: clients.procs.length,
     };
-    result.meetsTarget = result.p99 !== null && result.p99 < 100 && result.lost === 0 && result.duplicates === 0 && result.connected === subscribers;
+    result.meetsTarget = result.p99 !== null && result.p99 < 100 && result.lost === 0 && result.duplicates === 0 && result.connected === subscribers && emitted.failed === 0;
     log(
       `  fanout ${subscribers}: p50 ${result.p50} ms p99 ${result.p99} ms max ${result.max} ms, ${result.deliveriesPerSecond} deliveries/s, lost ${result.lost}, dup ${result.duplicates}, api CPU ${usage.cpuPercent}% RSS ${usage.peakRssMB} MB`,
     );
