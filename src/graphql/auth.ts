@@ -26,19 +26,19 @@ export function createAuthenticator(auth: Config['auth']): Authenticate {
       return { sellerId: gatewaySellerId, role: 'seller' };
     };
   }
-  const key = auth.jwksUrl ? createRemoteJWKSet(new URL(auth.jwksUrl)) : new TextEncoder().encode(auth.secret);
-  const algorithms = auth.jwksUrl ? ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] : ['HS256'];
+  const jwks = auth.jwksUrl ? createRemoteJWKSet(new URL(auth.jwksUrl)) : undefined;
+  // the HS256 secret imported once: given raw bytes, jose imports the key again on every request
+  const secretKey = jwks ? undefined : crypto.subtle.importKey('raw', new TextEncoder().encode(auth.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  secretKey?.catch(() => undefined); // a failed import is reported by each verification, not as an unhandled rejection
+  const algorithms = jwks ? ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] : ['HS256'];
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return null;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, key as Uint8Array, {
-        algorithms,
-        issuer: auth.issuer,
-        audience: auth.audience,
-      }));
+      const options = { algorithms, issuer: auth.issuer, audience: auth.audience };
+      ({ payload } = jwks ? await jwtVerify(match[1]!, jwks, options) : await jwtVerify(match[1]!, await secretKey!, options));
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw unauthenticated(expired ? 'The token has expired' : 'The token is invalid');
