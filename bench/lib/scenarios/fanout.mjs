@@ -170,9 +170,37 @@ async function fanoutCase(ctx, subscribers) {
   }
 }
 
+/** Two significant digits: search steps land on readable sizes. */
+const roundSize = (n) => {
+  const f = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / f) * f;
+};
+
 export async function runFanout(ctx) {
   const cases = [];
   for (const n of ctx.options.fanoutSizes) cases.push(await fanoutCase(ctx, n));
-  const ok = cases.filter((c) => c.meetsTarget).map((c) => c.subscribers);
-  return { scenario: 'fanout', eventsPerSecond: ctx.options.fanoutRate, durationSeconds: ctx.options.fanoutDuration, cases, largestMeetingTarget: ok.length ? Math.max(...ok) : null };
+  // then narrow down between the largest size that met the target and the next that did not
+  // (geometric midpoints, --fanout-search steps)
+  const passed = () => cases.filter((c) => c.meetsTarget).map((c) => c.subscribers);
+  for (let step = 0; step < ctx.options.fanoutSearch; step++) {
+    const lo = Math.max(0, ...passed());
+    const hi = Math.min(...cases.filter((c) => !c.meetsTarget && c.subscribers > lo).map((c) => c.subscribers));
+    if (lo === 0 || !Number.isFinite(hi)) break;
+    const mid = roundSize(Math.sqrt(lo * hi));
+    if (mid <= lo || mid >= hi || hi / lo < 1.25) break;
+    ctx.log(`  fanout: searching between ${lo} (met) and ${hi} (not met): ${mid}`);
+    cases.push({ ...(await fanoutCase(ctx, mid)), search: true });
+  }
+  cases.sort((a, b) => a.subscribers - b.subscribers);
+  const ok = passed();
+  const largest = ok.length ? Math.max(...ok) : null;
+  const firstFailing = cases.filter((c) => !c.meetsTarget && c.subscribers > (largest ?? 0)).map((c) => c.subscribers);
+  return {
+    scenario: 'fanout',
+    eventsPerSecond: ctx.options.fanoutRate,
+    durationSeconds: ctx.options.fanoutDuration,
+    cases,
+    largestMeetingTarget: largest,
+    smallestMissingTarget: firstFailing.length ? Math.min(...firstFailing) : null,
+  };
 }
