@@ -37,18 +37,18 @@ const routes = {
           [sellerId, p.id, p.quantity],
         );
       }
-      const head = await client.query(
-        `INSERT INTO sellers (id, event_sequence, last_event_at) VALUES ($1, 1, date_trunc('milliseconds', clock_timestamp()))
-         ON CONFLICT (id) DO UPDATE SET event_sequence = sellers.event_sequence + 1,
-           last_event_at = greatest(date_trunc('milliseconds', clock_timestamp()), sellers.last_event_at + interval '1 millisecond')
-         RETURNING event_sequence AS sequence, last_event_at AS at`,
-        [sellerId],
-      );
-      const { sequence, at } = head.rows[0];
+      // the sequence bump and the event in one statement, as appendEvent does
       const payload = { sellerId, productId: p.id, product: { ...FIELDS(p), id: p.id } };
       await client.query(
-        "INSERT INTO events (seller_id, sequence, event_id, type, product_id, payload, created_at) VALUES ($1, $2, $3, 'ProductCreated', $4, $5, $6)",
-        [sellerId, sequence, `${sellerId}-${p.id}-ProductCreated-${at.toISOString()}`, p.id, payload, at],
+        `WITH head AS (
+           INSERT INTO sellers (id, event_sequence, last_event_at) VALUES ($1, 1, date_trunc('milliseconds', clock_timestamp()))
+           ON CONFLICT (id) DO UPDATE SET event_sequence = sellers.event_sequence + 1,
+             last_event_at = greatest(date_trunc('milliseconds', clock_timestamp()), sellers.last_event_at + interval '1 millisecond')
+           RETURNING event_sequence, last_event_at)
+         INSERT INTO events (seller_id, sequence, event_id, type, product_id, payload, created_at)
+         SELECT $1, head.event_sequence, $2 || to_char(head.last_event_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'ProductCreated', $3, $4, head.last_event_at FROM head`,
+        [sellerId, `${sellerId}-${p.id}-ProductCreated-`, p.id, payload],
       );
       await client.query('COMMIT');
       return { createProduct: { product: { id: String(p.id) }, userErrors: [] } };

@@ -52,6 +52,7 @@ const { values: args } = parseArgs({
     'write-md': { type: 'boolean' },
     'skip-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    from: { type: 'string' },
   },
 });
 
@@ -92,6 +93,25 @@ const port = Number(args.port);
 const SIZE_OPTIONS = ['runs', 'duration', 'warmup', 'connections', 'q3-sellers', 'fanout-sizes', 'fanout-rate', 'fanout-duration', 'contention-clients', 'contention-stock', 'contention-runs', 'import-rows', 'products'];
 options.partial = SIZE_OPTIONS.some((k) => process.argv.some((a) => a === `--${k}` || a.startsWith(`--${k}=`)));
 const writeMd = args['write-md'] ?? !args.only;
+
+/** The results block of BENCHMARKS.md, replaced in place (the rest of the file is written by hand). */
+function writeBenchmarksMd(markdown) {
+  const mdPath = join(REPO_DIR, 'BENCHMARKS.md');
+  const start = '<!-- results:start -->';
+  const end = '<!-- results:end -->';
+  const block = `${start}\n${markdown}\n${end}`;
+  const current = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
+  const next = current.includes(start) ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${current}\n${block}\n`;
+  writeFileSync(mdPath, next);
+  return mdPath;
+}
+
+if (args.from) {
+  // npm run bench -- --from bench/results/<file>.json: rewrites the block of BENCHMARKS.md from that run
+  const earlier = JSON.parse(readFileSync(args.from, 'utf8'));
+  console.log(`updated ${writeBenchmarksMd(`${renderMachine(earlier)}\n\n${renderMarkdown(earlier)}`)}`);
+  process.exit(0);
+}
 
 const started = new Date();
 const log = (...m) => console.log(...m);
@@ -173,7 +193,7 @@ async function main() {
 
   await sleep(3000);
   const idle = procStats(api.pid);
-  const memory = { idleRssMB: round(idle.rssMB, 1), loaded: {} };
+  const memory = { idleRssMB: round(idle.rssMB, 1), loaded: {}, atStart: {} };
   log(`api idle RSS ${memory.idleRssMB} MB`);
 
   for (const q of ['q1', 'q2', 'q3']) {
@@ -181,21 +201,27 @@ async function main() {
     log(`\n${q}`);
     report.results[q] = await runQueryScenario(q, ctx);
     memory.loaded[`${q} (50 connections)`] = report.results[q].apiUnderLoad?.peakRssMB;
+    memory.atStart[`${q} (50 connections)`] = report.results[q].apiUnderLoad?.startRssMB;
   }
   if (only.includes('fanout')) {
     log('\nfan-out');
     report.results.fanout = await runFanout(ctx);
-    for (const c of report.results.fanout.cases) memory.loaded[`fan-out, ${c.subscribers.toLocaleString('en-US')} subscribers`] = c.apiPeakRssMB;
+    for (const c of report.results.fanout.cases) {
+      memory.loaded[`fan-out, ${c.subscribers.toLocaleString('en-US')} subscribers`] = c.apiPeakRssMB;
+      memory.atStart[`fan-out, ${c.subscribers.toLocaleString('en-US')} subscribers`] = c.apiStartRssMB;
+    }
   }
   if (only.includes('contention')) {
     log('\ncontention');
     report.results.contention = await runContention(ctx);
     memory.loaded[`contention (${options.contentionClients} clients)`] = Math.max(...report.results.contention.runs.map((r) => r.apiPeakRssMB));
+    memory.atStart[`contention (${options.contentionClients} clients)`] = report.results.contention.runs[0].apiStartRssMB;
   }
   if (only.includes('import')) {
     log('\nimport');
     report.results.import = await runImport(ctx);
     memory.loaded['import upload'] = report.results.import.apiPeakRssMB;
+    memory.atStart['import upload'] = report.results.import.apiStartRssMB;
   }
   if (only.includes('memory')) {
     if (Object.keys(memory.loaded).length === 0) {
@@ -265,17 +291,8 @@ async function main() {
     merged.targets = targets(merged.results);
     report.markdown = renderMarkdown(merged);
   }
-  if (writeMd) {
-    const mdPath = join(REPO_DIR, 'BENCHMARKS.md');
-    const start = '<!-- results:start -->';
-    const end = '<!-- results:end -->';
-    const block = `${start}\n${renderMachine(report)}\n\n${report.markdown}\n${end}`;
-    delete report.markdown;
-    const current = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
-    const next = current.includes(start) ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${current}\n${block}\n`;
-    writeFileSync(mdPath, next);
-    log(`updated ${mdPath}`);
-  }
+  if (writeMd) log(`updated ${writeBenchmarksMd(`${renderMachine(report)}\n\n${report.markdown}`)}`);
+  delete report.markdown;
 }
 
 main().catch(async (error) => {

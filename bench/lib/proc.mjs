@@ -43,13 +43,14 @@ export function sampleProcess(pid, intervalMs = 250) {
     stop() {
       clearInterval(timer);
       const end = procStats(pid) ?? last;
-      if (!first || !end) return { cpuPercent: null, peakRssMB: null, rssMB: null };
+      if (!first || !end) return { cpuPercent: null, peakRssMB: null, rssMB: null, startRssMB: null };
       peakRssMB = Math.max(peakRssMB, end.rssMB);
       const seconds = (end.at - first.at) / 1000;
       return {
         cpuPercent: seconds > 0 ? round(((end.cpuSeconds - first.cpuSeconds) / seconds) * 100, 1) : null,
         peakRssMB: round(peakRssMB, 1),
         rssMB: round(end.rssMB, 1),
+        startRssMB: round(first.rssMB, 1),
       };
     },
   };

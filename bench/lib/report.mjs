@@ -34,6 +34,10 @@ export function targets(results) {
 export function renderMarkdown(report) {
   const { results } = report;
   const lines = [];
+  const carried = Object.entries(report.carried ?? {});
+  if (carried.length) {
+    lines.push(`Not run this time, so from earlier runs: ${carried.map(([s, from]) => `${s} (${from.startedAt}, commit ${from.commit}, \`${from.command}\`)`).join('; ')}.`, '');
+  }
   const queries = ['q1', 'q2', 'q3'].filter((q) => results[q]);
   if (queries.length) {
     const first = results[queries[0]];
@@ -71,7 +75,7 @@ export function renderMarkdown(report) {
     }
     lines.push(
       '',
-      `Largest N measured that keeps p99 < 100 ms with zero loss: **${f.largestMeetingTarget === null ? 'none' : n(f.largestMeetingTarget)}**${f.smallestMissingTarget ? ` (${n(f.smallestMissingTarget)} did not)` : ''}; sizes after the issue's three were chosen by the search between them.`,
+      `Largest N measured that keeps p99 < 100 ms with zero loss: **${f.largestMeetingTarget === null ? 'none' : n(f.largestMeetingTarget)}**${f.smallestMissingTarget ? ` (${n(f.smallestMissingTarget)} did not)` : ''}${f.cases.some((c) => c.search) ? "; the sizes other than the issue's were chosen by a search between the largest that met the target and the next that did not" : ''}.`,
       '',
     );
   }
@@ -106,14 +110,11 @@ export function renderMarkdown(report) {
   }
   if (results.memory) {
     const m = results.memory;
-    lines.push('### api process memory', '', '| State | RSS |', '|---|---:|');
-    lines.push(`| Idle after start | ${n(m.idleRssMB)} MB |`);
-    for (const [k, v] of Object.entries(m.loaded)) lines.push(`| Peak under ${k} | ${n(v)} MB |`);
-    if (m.afterRssMB !== undefined) lines.push(`| Idle after the load | ${n(m.afterRssMB)} MB |`);
+    lines.push('### api process memory', '', 'RSS is sampled every 250 ms; a peak can include what the previous scenario left behind, hence the RSS when each load started.', '', '| State | RSS at its start | Peak RSS |', '|---|---:|---:|');
+    lines.push(`| Idle after start | | ${n(m.idleRssMB)} MB |`);
+    for (const [k, v] of Object.entries(m.loaded)) lines.push(`| Under ${k} | ${m.atStart?.[k] != null ? `${n(m.atStart[k])} MB` : ''} | ${n(v)} MB |`);
+    if (m.afterRssMB !== undefined) lines.push(`| Idle after the load (2 s) | | ${n(m.afterRssMB)} MB |`);
     lines.push('');
-  }
-  for (const [s, from] of Object.entries(report.carried ?? {})) {
-    lines.push(`_${s}: from the earlier run of ${from.startedAt} (commit ${from.commit}, \`${from.command}\`)._`, '');
   }
   const t = targets(results);
   if (t.length) {

@@ -117,6 +117,7 @@ async function contentionRun(ctx, run) {
     firstFailure,
     apiCpuPercent: usage.cpuPercent,
     apiPeakRssMB: usage.peakRssMB,
+    apiStartRssMB: usage.startRssMB,
     proof: {
       ...proof,
       // the database holds exactly what the clients were told they got, and never more than the stock

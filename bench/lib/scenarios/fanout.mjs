@@ -157,6 +157,7 @@ async function fanoutCase(ctx, subscribers) {
       mutation: emitted,
       apiCpuPercent: usage.cpuPercent,
       apiPeakRssMB: usage.peakRssMB,
+      apiStartRssMB: usage.startRssMB,
       clientProcesses: clients.procs.length,
     };
     result.meetsTarget = result.p99 !== null && result.p99 < 100 && result.lost === 0 && result.duplicates === 0 && result.connected === subscribers && emitted.failed === 0;

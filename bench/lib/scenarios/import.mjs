@@ -154,6 +154,7 @@ export async function runImport(ctx) {
     workerRssBeforeMB: round(workerBefore?.rssMB, 1),
     workerCpuPercent: worker.cpuPercent,
     apiPeakRssMB: api.peakRssMB,
+    apiStartRssMB: api.startRssMB,
     apiCpuPercent: api.cpuPercent,
     relay,
     ceiling: { tool: 'psql \\copy into a bare table', seconds: round(copySeconds, 1), rowsPerSecond: round(rows / copySeconds, 0) },
