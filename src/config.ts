@@ -33,8 +33,10 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
     MIGRATE_ON_START: boolean.default(true),
-    RELAY_POLL_MS: positiveInt.default(1000),
+    RELAY_POLL_MS: positiveInt.default(200),
     RELAY_LOCK_RETRY_MS: positiveInt.default(1000),
+    EVENT_RETENTION_DAYS: positiveInt.default(90),
+    EVENT_TRIM_INTERVAL_MS: positiveInt.default(3_600_000),
     BLOB_DIR: z.string().min(1).default('./var/blobs'),
     IMPORT_MAX_BYTES: positiveInt.default(100 * 1024 * 1024),
     IMPORT_BATCH_ROWS: positiveInt.max(5000).default(500),
@@ -92,6 +94,7 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
   relay: Readonly<{ pollMs: number; lockRetryMs: number }>;
+  eventRetention: Readonly<{ days: number; trimIntervalMs: number }>;
   jobs: Readonly<{ blobDir: string; importMaxBytes: number; importBatchRows: number; bulkPerMinute: number; lockMs: number }>;
   webhooks: Readonly<{ allowPrivate: boolean; timeoutMs: number }>;
   subscriptions: Readonly<{ bufferEvents: number; bufferBytes: number }>;
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     relay: Object.freeze({ pollMs: e.RELAY_POLL_MS, lockRetryMs: e.RELAY_LOCK_RETRY_MS }),
+    eventRetention: Object.freeze({ days: e.EVENT_RETENTION_DAYS, trimIntervalMs: e.EVENT_TRIM_INTERVAL_MS }),
     jobs: Object.freeze({
       blobDir: e.BLOB_DIR,
       importMaxBytes: e.IMPORT_MAX_BYTES,

@@ -2,6 +2,7 @@ import type { Infra } from './infra/connect.js';
 import { startAnalytics } from './modules/analytics/analytics.jobs.js';
 import { startBulkJobs } from './modules/bulk/bulk.jobs.js';
 import { startWebhookDeliveries } from './modules/webhooks/webhook.jobs.js';
+import { EventRetention } from './modules/events/event-retention.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
 import { startReservationExpiry } from './modules/inventory/reservations.jobs.js';
 import type { Services } from './services.js';
@@ -21,6 +22,7 @@ export interface RunningWorker {
 export async function startWorker(infra: Infra, services: Services): Promise<RunningWorker> {
   const parts: WorkerPart[] = [
     startRelay(infra, services),
+    startEventRetention(infra),
     startReservationExpiry(infra, services),
     startBulkJobs(infra, services),
     startWebhookDeliveries(infra),
@@ -42,10 +44,11 @@ function startRelay(infra: Infra, services: Services): WorkerPart {
       databaseUrl: infra.config.databaseUrl,
       pollMs: infra.config.relay.pollMs,
       lockRetryMs: infra.config.relay.lockRetryMs,
-      // one connection sends commands in order, so publishing them together keeps sequence order
+      wakeups: (listener) => infra.bus.onRelayWake(listener),
+      // per relay batch: one Redis pipeline of publishes (in sequence order), one addBulk per queue
       publish: async (events) => {
-        await Promise.all(events.map((event) => infra.bus.publish(event)));
-        // the consumers' jobs have ids derived from the eventId: a republished event is queued once
+        await infra.bus.publishBatch(events);
+        // the consumers' job ids derive from eventIds and sequences: a republished batch is queued once
         await Promise.all([services.webhooks.enqueueDeliveries(events), services.analytics.enqueueEvents(events)]);
       },
     },
@@ -53,4 +56,9 @@ function startRelay(infra: Infra, services: Services): WorkerPart {
   );
   relay.start();
   return { name: 'outbox-relay', stop: () => relay.stop() };
+}
+
+function startEventRetention(infra: Infra): WorkerPart {
+  const stop = new EventRetention(infra.db, infra.config.eventRetention, infra.log).start();
+  return { name: 'event-retention', stop };
 }

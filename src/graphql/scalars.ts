@@ -32,11 +32,15 @@ export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   },
 });
 
+/** UTC with up to microseconds, as event timestamps are written: passed through, since a Date would drop the microseconds. */
+const PRECISE_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3,6}Z$/;
+
 export const DateTimeScalar = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
   name: 'DateTime',
   description: 'An ISO-8601 date-time string with offset, e.g. 2026-01-31T12:00:00.000Z.',
   serialize(value) {
+    if (typeof value === 'string' && PRECISE_UTC.test(value)) return value;
     return (value instanceof Date ? value : new Date(String(value))).toISOString();
   },
 });

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { runAfterCommit } from './after-commit.js';
 
 export type Database = PrismaClient;
 /** The transaction every repository function takes: writes and their events commit together. */
@@ -15,11 +16,21 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 /**
  * Runs fn in one transaction. Retries the rare serialization failure or deadlock the
  * database resolves by aborting one side, so such conflicts never reach a client.
+ * After the commit it runs the transaction's afterCommit hooks (e.g. the relay wake-up).
  */
 export async function inTransaction<T>(db: Database, fn: (tx: Tx) => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    let committing: Tx | undefined;
     try {
-      return await db.$transaction(fn, { maxWait: 10_000, timeout: 30_000 });
+      const result = await db.$transaction(
+        (tx) => {
+          committing = tx;
+          return fn(tx);
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      );
+      runAfterCommit(committing);
+      return result;
     } catch (error) {
       if (attempt >= attempts || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

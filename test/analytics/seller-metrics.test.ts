@@ -80,30 +80,40 @@ describe('seller metrics', () => {
     expect((await metrics(seller, '2000-01-01T00:00:00.000Z')).eventCounts).toEqual(counts(2, 1, 0));
   });
 
-  it('stays exact when the same event is delivered twice, in turn or at once, through the queue or directly', async () => {
+  it('stays exact when the same batch is delivered twice, in turn or at once, through the queue or directly', async () => {
     const seller = 'metrics-twice';
     await create(seller, { name: 'Once', price: '2.50', quantity: 1 });
     await eventually(async () => (await metrics(seller)).all[0]!.count === 1, 10_000, 'the first delivery');
-    const [event] = (await api.gql(MetricsEvents, {}, { seller })).data!.events.nodes;
-    const data: AnalyticsJobData = { eventId: event!.eventId, eventType: 'ProductCreated', sellerId: seller, timestamp: event!.timestamp, sequence: event!.sequence };
+    const data: AnalyticsJobData = { sellerId: seller, fromSequence: 1, toSequence: 1 };
 
     const consumer = new AnalyticsConsumer(api.infra.db);
-    expect(await consumer.process({ data })).toBe('duplicate');
-    expect(await Promise.all([consumer.process({ data }), consumer.process({ data })])).toEqual(['duplicate', 'duplicate']);
+    expect(await consumer.process({ data })).toEqual({ applied: 0, upserts: 0 });
+    expect(await Promise.all([consumer.process({ data }), consumer.process({ data })])).toEqual([
+      { applied: 0, upserts: 0 },
+      { applied: 0, upserts: 0 },
+    ]);
 
     // through BullMQ: the relay's deterministic id adds nothing; a job under another id is applied once
     const queue = api.infra.queues.get<AnalyticsJobData>(ANALYTICS_QUEUE);
-    const again = await queue.add('ProductCreated', data, { jobId: analyticsJobId(data.eventId) });
+    const again = await queue.add('batch', data, { jobId: analyticsJobId(data) });
     expect(await again.getState()).toBe('completed'); // the one the relay queued, still there
-    const redelivered = await queue.add('ProductCreated', data, { jobId: `redelivered-${Date.now()}` });
+    const redelivered = await queue.add('batch', data, { jobId: `redelivered-${Date.now()}` });
     await eventually(async () => (await redelivered.getState()) === 'completed', 10_000, 'the redelivery to be processed');
-    expect((await queue.getJob(redelivered.id!))!.returnvalue).toBe('duplicate');
+    expect((await queue.getJob(redelivered.id!))!.returnvalue).toEqual({ applied: 0, upserts: 0 });
     expect((await metrics(seller)).all).toEqual(counts(1, 0, 0));
 
-    // a new event through a fresh consumer is applied exactly once, even when raced
-    const fresh = { ...data, eventId: `${data.eventId}-synthetic`, eventType: 'ProductDeleted' as const };
-    expect((await Promise.all([consumer.process({ data: fresh }), consumer.process({ data: fresh })])).sort()).toEqual(['applied', 'duplicate']);
-    expect((await metrics(seller)).all).toEqual(counts(1, 0, 1));
+    // overlapping batches raced directly: each new event is applied exactly once
+    const second = await create(seller, { name: 'Twice', price: '1.00' });
+    await api.gql(MetricsDelete, { id: second }, { seller });
+    await eventually(async () => JSON.stringify((await metrics(seller)).all) === JSON.stringify(counts(2, 0, 1)), 10_000, 'the relay batches');
+    await api.infra.db.$executeRaw`DELETE FROM analytics_inbox WHERE seller_id = ${seller} AND event_type = 'ProductDeleted'`;
+    await api.infra.db.$executeRaw`UPDATE analytics_daily_counts SET count = 0 WHERE seller_id = ${seller} AND event_type = 'ProductDeleted'`;
+    const raced = await Promise.all([
+      consumer.process({ data: { sellerId: seller, fromSequence: 1, toSequence: 100 } }),
+      consumer.process({ data: { sellerId: seller, fromSequence: 2, toSequence: 100 } }),
+    ]);
+    expect(raced.map((r) => r.applied).sort()).toEqual([0, 1]);
+    expect((await metrics(seller)).all).toEqual(counts(2, 0, 1));
   });
 
   it("never shows another seller's numbers", async () => {

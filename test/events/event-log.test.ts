@@ -63,7 +63,7 @@ describe('event log', () => {
       expect(n.sellerId).toBe(seller);
       expect(n.productId).toBe(id);
       expect(n.eventId).toBe(`${seller}-${id}-${n.__typename}-${n.timestamp}`);
-      expect(n.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(n.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     }
     expect(new Set(nodes.map((n) => n.eventId)).size).toBe(nodes.length);
   });

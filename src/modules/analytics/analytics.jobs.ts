@@ -4,24 +4,25 @@ import type { Database } from '../../infra/prisma.js';
 import { closeWorker, createWorker } from '../../infra/queues.js';
 import type { WorkerPart } from '../../worker.js';
 import type { EventTypeName } from '../events/event.contract.js';
-import { applyLifecycleEvent } from './analytics.repository.js';
+import { applyLifecycleBatch } from './analytics.repository.js';
 
 export const ANALYTICS_QUEUE = 'analytics';
 
 /** What the analytics consumer takes (events.md): not LowStockWarning. */
 export const ANALYTICS_EVENT_TYPES: readonly EventTypeName[] = ['ProductCreated', 'ProductUpdated', 'ProductDeleted'];
 
-/** The envelope fields analytics needs; the product itself stays out of Redis. */
+/**
+ * One relay batch of one seller: its events fromSequence..toSequence (inclusive). The consumer
+ * reads them from the event log, so Redis holds no copy of it.
+ */
 export interface AnalyticsJobData {
-  eventId: string;
-  eventType: EventTypeName;
   sellerId: string;
-  timestamp: string;
-  sequence: number;
+  fromSequence: number;
+  toSequence: number;
 }
 
-/** Deterministic: relaying an event again adds nothing (BullMQ ids may not contain ":", hence the encoding). */
-export const analyticsJobId = (eventId: string) => encodeURIComponent(eventId);
+/** Deterministic: relaying the same batch again adds nothing (BullMQ ids may not contain ":", hence the encoding). */
+export const analyticsJobId = (d: AnalyticsJobData) => `${encodeURIComponent(d.sellerId)}-${d.fromSequence}-${d.toSequence}`;
 
 /** 1 + 10 retries, exponential from 2 s (the analytics consumer of events.md). */
 export const ANALYTICS_JOB_OPTIONS: JobsOptions = {
@@ -34,12 +35,13 @@ export const ANALYTICS_JOB_OPTIONS: JobsOptions = {
 export class AnalyticsConsumer {
   constructor(private readonly db: Database) {}
 
-  /** Applies the event once, however often it is delivered (the inbox remembers eventIds). */
-  async process(job: Pick<Job<AnalyticsJobData>, 'data'>): Promise<'applied' | 'duplicate' | 'ignored'> {
-    const e = job.data;
-    if (!ANALYTICS_EVENT_TYPES.includes(e.eventType)) return 'ignored';
-    const applied = await applyLifecycleEvent(this.db, { eventId: e.eventId, sellerId: e.sellerId, eventType: e.eventType, occurredAt: new Date(e.timestamp) });
-    return applied ? 'applied' : 'duplicate';
+  /**
+   * Applies each event of the batch once, however often it (or an overlapping batch) is
+   * delivered: the inbox remembers eventIds. Returns how many events it counted.
+   */
+  async process(job: Pick<Job<AnalyticsJobData>, 'data'>): Promise<{ applied: number; upserts: number }> {
+    const { sellerId, fromSequence, toSequence } = job.data;
+    return applyLifecycleBatch(this.db, sellerId, fromSequence, toSequence, ANALYTICS_EVENT_TYPES);
   }
 }
 

@@ -3,32 +3,37 @@ import { Decimal } from 'decimal.js';
 import type { Database } from '../../infra/prisma.js';
 import type { EventTypeName } from '../events/event.contract.js';
 
-export interface LifecycleEvent {
-  eventId: string;
-  sellerId: string;
-  eventType: EventTypeName;
-  occurredAt: Date;
-}
-
 /**
- * Counts the event unless its eventId is already in the inbox. One statement, so the inbox row
- * and the counter commit together; a concurrent duplicate waits on the inbox key and then counts nothing.
+ * Counts a seller's events fromSequence..toSequence of the given types, each unless its eventId is
+ * already in the inbox. One statement: the inbox rows and the counters commit together, and the
+ * counters take one upsert per (type, day) of the batch, not one per event. A concurrent duplicate
+ * waits on the inbox keys and then counts nothing.
  */
-export async function applyLifecycleEvent(db: Database, e: LifecycleEvent): Promise<boolean> {
-  const rows = await db.$queryRaw<{ applied: number }[]>`
+export async function applyLifecycleBatch(
+  db: Database,
+  sellerId: string,
+  fromSequence: number,
+  toSequence: number,
+  types: readonly EventTypeName[],
+): Promise<{ applied: number; upserts: number }> {
+  const [row] = await db.$queryRaw<{ applied: number; upserts: number }[]>`
     WITH inserted AS (
       INSERT INTO analytics_inbox (event_id, seller_id, event_type, occurred_at)
-      VALUES (${e.eventId}, ${e.sellerId}, ${e.eventType}::"EventType", ${e.occurredAt}::timestamptz)
+      SELECT event_id, seller_id, type, created_at FROM events
+      WHERE seller_id = ${sellerId} AND sequence BETWEEN ${fromSequence}::int AND ${toSequence}::int
+        AND type = ANY(${[...types]}::text[]::"EventType"[])
+      ORDER BY sequence
       ON CONFLICT (event_id) DO NOTHING
       RETURNING seller_id, event_type, occurred_at
     ), counted AS (
       INSERT INTO analytics_daily_counts (seller_id, event_type, day, count)
-      SELECT seller_id, event_type, (occurred_at AT TIME ZONE 'UTC')::date, 1 FROM inserted
-      ON CONFLICT (seller_id, event_type, day) DO UPDATE SET count = analytics_daily_counts.count + 1
+      SELECT seller_id, event_type, (occurred_at AT TIME ZONE 'UTC')::date, count(*)::int FROM inserted
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (seller_id, event_type, day) DO UPDATE SET count = analytics_daily_counts.count + excluded.count
       RETURNING 1
     )
-    SELECT count(*)::int AS applied FROM counted`;
-  return (rows[0]?.applied ?? 0) > 0;
+    SELECT (SELECT count(*) FROM inserted)::int AS applied, (SELECT count(*) FROM counted)::int AS upserts`;
+  return { applied: row?.applied ?? 0, upserts: row?.upserts ?? 0 };
 }
 
 /**

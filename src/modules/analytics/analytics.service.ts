@@ -21,15 +21,22 @@ export class AnalyticsService {
     return ANALYTICS_EVENT_TYPES.map((type) => ({ type, count: counts.get(type) ?? 0 }));
   }
 
-  /** Queues the lifecycle events for the analytics consumer; called by the relay, at least once per event. */
+  /**
+   * Queues one analytics job per seller of a relay batch (the relay's batches hold one seller's
+   * consecutive events); called by the relay, at least once per event.
+   */
   async enqueueEvents(events: EventRecord[]): Promise<void> {
-    const jobs = events
-      .filter((e) => ANALYTICS_EVENT_TYPES.includes(e.type))
-      .map((e) => ({
-        name: e.type,
-        data: { eventId: e.eventId, eventType: e.type, sellerId: e.sellerId, timestamp: e.createdAt.toISOString(), sequence: e.sequence } satisfies AnalyticsJobData,
-        opts: { ...ANALYTICS_JOB_OPTIONS, jobId: analyticsJobId(e.eventId) },
-      }));
+    const ranges = new Map<string, AnalyticsJobData>();
+    for (const e of events) {
+      if (!ANALYTICS_EVENT_TYPES.includes(e.type)) continue;
+      const range = ranges.get(e.sellerId);
+      if (!range) ranges.set(e.sellerId, { sellerId: e.sellerId, fromSequence: e.sequence, toSequence: e.sequence });
+      else {
+        range.fromSequence = Math.min(range.fromSequence, e.sequence);
+        range.toSequence = Math.max(range.toSequence, e.sequence);
+      }
+    }
+    const jobs = [...ranges.values()].map((data) => ({ name: 'batch', data, opts: { ...ANALYTICS_JOB_OPTIONS, jobId: analyticsJobId(data) } }));
     if (jobs.length > 0) await this.queues.get<AnalyticsJobData>(ANALYTICS_QUEUE).addBulk(jobs);
   }
 }

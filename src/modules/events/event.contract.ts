@@ -45,8 +45,18 @@ export interface EventEnvelope {
   data: EventPayload;
 }
 
-export function eventId(sellerId: string, productId: number, type: EventTypeName, timestamp: Date): string {
-  return `${sellerId}-${productId}-${type}-${timestamp.toISOString()}`;
+/** timestamp is the event's ISO-8601 UTC time, to the microsecond (2026-01-31T12:00:00.123456Z). */
+export function eventId(sellerId: string, productId: number, type: EventTypeName, timestamp: string): string {
+  return `${sellerId}-${productId}-${type}-${timestamp}`;
+}
+
+const TIMESTAMP_AT_END = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z$/;
+
+/** The timestamp an eventId ends with (microseconds for new events, milliseconds for older ones). */
+export function timestampOfEventId(id: string): string {
+  const match = TIMESTAMP_AT_END.exec(id);
+  if (!match) throw new Error(`event id ${id} does not end with a timestamp`);
+  return match[0];
 }
 
 /** ProductCreated -> PRODUCT_CREATED, the GraphQL enum spelling. */

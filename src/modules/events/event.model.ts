@@ -9,5 +9,8 @@ export interface EventRecord {
   type: EventTypeName;
   productId: number;
   payload: EventPayload;
+  /** The same instant as timestamp, to the millisecond (a JavaScript Date). */
   createdAt: Date;
+  /** ISO-8601 UTC to the microsecond, exactly as it ends the eventId. */
+  timestamp: string;
 }

@@ -44,7 +44,8 @@ export interface EventView extends EventPayload {
   sequence: number;
   eventId: string;
   eventType: EventType;
-  timestamp: Date;
+  /** ISO-8601 UTC to the microsecond. */
+  timestamp: string;
 }
 
 @InterfaceType({ resolveType: (value: EventView) => value.kind })
@@ -54,7 +55,7 @@ export abstract class Event {
   sequence!: number;
   @Field(() => String, { description: '{sellerId}-{productId}-{eventType}-{timestamp}' }) eventId!: string;
   @Field(() => EventType) eventType!: EventType;
-  @Field(() => DateTimeScalar) timestamp!: Date;
+  @Field(() => DateTimeScalar) timestamp!: string;
   @Field(() => ID) sellerId!: string;
   @Field(() => ID) productId!: number;
 }

@@ -12,7 +12,7 @@ export function toEventView(e: EventRecord): EventView {
     sequence: e.sequence,
     eventId: e.eventId,
     eventType: toScreamingCase(e.type) as EventType,
-    timestamp: e.createdAt,
+    timestamp: e.timestamp,
     sellerId: e.sellerId,
     productId: e.productId,
     product,

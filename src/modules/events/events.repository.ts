@@ -1,13 +1,18 @@
 import type { Event } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
-import { eventId, type EventData, type EventPayload, type EventTypeName } from './event.contract.js';
+import { afterCommit } from '../../infra/after-commit.js';
+import { timestampOfEventId, type EventData, type EventPayload, type EventTypeName } from './event.contract.js';
+import { eventsCommitted } from './events-committed.js';
 import type { EventRecord } from './event.model.js';
 
 type Db = Database | Tx;
 
 function toRecord(row: Event): EventRecord {
-  return { ...row, payload: row.payload as unknown as EventPayload };
+  return { ...row, payload: row.payload as unknown as EventPayload, timestamp: timestampOfEventId(row.eventId) };
 }
+
+/** PostgreSQL's to_char pattern for an ISO-8601 UTC instant to the microsecond, as eventIds end. */
+const ISO_MICROS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
 
 /**
  * Appends an event to the seller's log inside the caller's transaction.
@@ -16,6 +21,9 @@ function toRecord(row: Event): EventRecord {
  * product rows are locked, so every writer takes locks in the same order.
  * One statement (the counter bump feeds the insert): the seller's lock is held from here to
  * commit, so a round trip less here is one less wait for every other writer of the seller.
+ * The timestamp is the database clock to the microsecond, at least 1 µs after the seller's
+ * previous event (so eventIds stay unique): never ahead of the clock unless a seller writes
+ * more than a million events a second. After commit the relay is woken (afterCommit).
  */
 export async function appendEvent(tx: Tx, sellerId: string, productId: number, data: EventData): Promise<EventRecord> {
   const { type, ...rest } = data;
@@ -23,22 +31,20 @@ export async function appendEvent(tx: Tx, sellerId: string, productId: number, d
   const [row] = await tx.$queryRaw<{ id: bigint; sequence: number; event_id: string; created_at: Date }[]>`
     WITH head AS (
       INSERT INTO sellers (id, event_sequence, last_event_at)
-      VALUES (${sellerId}, 1, date_trunc('milliseconds', clock_timestamp()))
+      VALUES (${sellerId}, 1, clock_timestamp())
       ON CONFLICT (id) DO UPDATE SET
         event_sequence = sellers.event_sequence + 1,
-        last_event_at = greatest(date_trunc('milliseconds', clock_timestamp()), sellers.last_event_at + interval '1 millisecond')
+        last_event_at = greatest(clock_timestamp(), sellers.last_event_at + interval '1 microsecond')
       RETURNING event_sequence, last_event_at
     )
     INSERT INTO events (seller_id, sequence, event_id, type, product_id, payload, created_at)
     SELECT ${sellerId}, head.event_sequence,
-      ${`${sellerId}-${productId}-${type}-`} || to_char(head.last_event_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      ${`${sellerId}-${productId}-${type}-`} || to_char(head.last_event_at AT TIME ZONE 'UTC', ${ISO_MICROS}),
       ${type}::text::"EventType", ${productId}::int, ${JSON.stringify(payload)}::jsonb, head.last_event_at
     FROM head
     RETURNING id, sequence, event_id, created_at`;
-  const record: EventRecord = { id: row!.id, sellerId, sequence: row!.sequence, eventId: row!.event_id, type, productId, payload, createdAt: row!.created_at };
-  // the id is built in SQL; it must be exactly what eventId() gives for the stored timestamp
-  if (record.eventId !== eventId(sellerId, productId, type, record.createdAt)) throw new Error(`event id ${record.eventId} does not match its timestamp`);
-  return record;
+  afterCommit(tx, eventsCommitted);
+  return { id: row!.id, sellerId, sequence: row!.sequence, eventId: row!.event_id, type, productId, payload, createdAt: row!.created_at, timestamp: timestampOfEventId(row!.event_id) };
 }
 
 export interface EventQuery {
@@ -77,34 +83,68 @@ export async function listEventsBefore(db: Db, sellerId: string, beforeSequence:
 }
 
 /**
- * appendEvent for many events of one seller at once (bulk writes): the same consecutive
- * sequences and strictly increasing millisecond timestamps, one statement per table.
- * The events get the sequences in the order given.
+ * appendEvent for many events of one seller at once (bulk writes), in one statement: the same
+ * consecutive sequences, in the order given, and strictly increasing microsecond timestamps
+ * ending at the database clock (the earlier ones are up to n-1 µs before it, never after).
  */
 export async function appendEvents(tx: Tx, sellerId: string, items: { productId: number; data: EventData }[]): Promise<EventRecord[]> {
   const n = items.length;
   if (n === 0) return [];
-  const [head] = await tx.$queryRaw<{ sequence: number; at: Date }[]>`
-    INSERT INTO sellers (id, event_sequence, last_event_at)
-    VALUES (${sellerId}, ${n}::int, date_trunc('milliseconds', clock_timestamp()) + ${n - 1}::int * interval '1 millisecond')
-    ON CONFLICT (id) DO UPDATE SET
-      event_sequence = sellers.event_sequence + ${n}::int,
-      last_event_at = greatest(date_trunc('milliseconds', clock_timestamp()), sellers.last_event_at + interval '1 millisecond')
-        + ${n - 1}::int * interval '1 millisecond'
-    RETURNING event_sequence AS sequence, last_event_at AS at`;
-  const events = items.map(({ productId, data }, i): Omit<EventRecord, 'id'> => {
-    const at = new Date(head!.at.getTime() - (n - 1 - i));
-    const { type, ...rest } = data;
-    return { sellerId, sequence: head!.sequence - n + 1 + i, eventId: eventId(sellerId, productId, type, at), type, productId, payload: { sellerId, productId, ...rest }, createdAt: at };
+  const payloads = items.map(({ productId, data }): EventPayload => {
+    const { type: _type, ...rest } = data;
+    return { sellerId, productId, ...rest };
   });
-  const col = <K extends keyof (typeof events)[number]>(key: K) => events.map((e) => e[key]);
-  // one statement over column arrays: Prisma's multi-row createMany costs about 1 ms a row
-  const ids = await tx.$queryRaw<{ id: bigint; sequence: number }[]>`
+  const rows = await tx.$queryRaw<{ id: bigint; sequence: number; event_id: string; created_at: Date }[]>`
+    WITH head AS (
+      INSERT INTO sellers (id, event_sequence, last_event_at)
+      VALUES (${sellerId}, ${n}::int, clock_timestamp())
+      ON CONFLICT (id) DO UPDATE SET
+        event_sequence = sellers.event_sequence + ${n}::int,
+        last_event_at = greatest(clock_timestamp(), sellers.last_event_at + ${n}::int * interval '1 microsecond')
+      RETURNING event_sequence, last_event_at
+    ), item AS (
+      SELECT t.type, t.product_id, t.payload, (head.event_sequence - ${n}::int + t.i)::int AS sequence,
+        head.last_event_at - (${n}::int - t.i)::int * interval '1 microsecond' AS at
+      FROM head, unnest(${items.map((i) => i.data.type)}::text[], ${items.map((i) => i.productId)}::int[], ${payloads.map((p) => JSON.stringify(p))}::text[])
+        WITH ORDINALITY AS t(type, product_id, payload, i)
+    )
     INSERT INTO events (seller_id, sequence, event_id, type, product_id, payload, created_at)
-    SELECT ${sellerId}, * FROM unnest(${col('sequence')}::int[], ${col('eventId')}::text[], ${col('type')}::text[]::"EventType"[],
-      ${col('productId')}::int[], ${events.map((e) => JSON.stringify(e.payload))}::text[]::jsonb[],
-      ${events.map((e) => e.createdAt.toISOString())}::text[]::timestamptz[])
-    RETURNING id, sequence`;
-  const idOf = new Map(ids.map((r) => [r.sequence, r.id]));
-  return events.map((e) => ({ ...e, id: idOf.get(e.sequence)! }));
+    SELECT ${sellerId}, sequence, ${`${sellerId}-`} || product_id || '-' || type || '-' || to_char(at AT TIME ZONE 'UTC', ${ISO_MICROS}),
+      type::"EventType", product_id, payload::jsonb, at
+    FROM item
+    RETURNING id, sequence, event_id, created_at`;
+  afterCommit(tx, eventsCommitted);
+  const bySequence = new Map(rows.map((r) => [r.sequence, r]));
+  const first = rows.reduce((min, r) => Math.min(min, r.sequence), Infinity);
+  return items.map(({ productId, data }, i): EventRecord => {
+    const row = bySequence.get(first + i)!;
+    return { id: row.id, sellerId, sequence: row.sequence, eventId: row.event_id, type: data.type, productId, payload: payloads[i]!, createdAt: row.created_at, timestamp: timestampOfEventId(row.event_id) };
+  });
+}
+
+/** One event by its eventId (webhook jobs carry only the id), or null once retention removed it. */
+export async function findEventByEventId(db: Db, id: string): Promise<EventRecord | null> {
+  const row = await db.event.findUnique({ where: { eventId: id } });
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * The first sequence still in the seller's log: 1 unless retention trimmed older events
+ * (sequences start at 1 with no gaps, so only trimming makes it larger); head + 1 when all were trimmed.
+ */
+export async function firstRetainedSequence(db: Db, sellerId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ first: number }[]>`
+    SELECT coalesce((SELECT min(sequence) FROM events WHERE seller_id = ${sellerId}),
+                    (SELECT event_sequence + 1 FROM sellers WHERE id = ${sellerId}), 1)::int AS first`;
+  return row?.first ?? 1;
+}
+
+/**
+ * Deletes up to `limit` events written before the cutoff, oldest first (the created_at index
+ * finds them); SKIP LOCKED lets two workers trim at once without waiting on each other.
+ */
+export async function trimEventsBefore(db: Database, cutoff: Date, limit: number): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM events WHERE id IN (
+      SELECT id FROM events WHERE created_at < ${cutoff}::timestamptz ORDER BY created_at LIMIT ${limit}::int FOR UPDATE SKIP LOCKED)`;
 }

@@ -3,10 +3,10 @@ import { pageRequest, toConnection, type Connection } from '../../graphql/pagina
 import type { Database } from '../../infra/prisma.js';
 import { parseProductId } from '../catalog/product.service.js';
 import { fromScreamingCase } from './event.contract.js';
-import { sequenceOfCursor } from './event.cursor.js';
+import { assertCursorRetained, sequenceOfCursor } from './event.cursor.js';
 import type { EventType, EventView } from './event.types.js';
 import { toEventView } from './event.view.js';
-import { listEvents, listEventsBefore, type EventQuery } from './events.repository.js';
+import { firstRetainedSequence, listEvents, listEventsBefore, type EventQuery } from './events.repository.js';
 
 export interface EventFilterArgs {
   types?: EventType[] | null;
@@ -42,6 +42,10 @@ export class EventsService {
     const rows = request.forward
       ? await listEvents(this.db, sellerId, position ?? 0, request.size + 1, query)
       : await listEventsBefore(this.db, sellerId, position, request.size + 1, query);
+    // only when the page does not start right after the cursor can retention have taken events
+    if (request.forward && position !== null && position > 0 && (rows[0]?.sequence ?? Infinity) > position + 1) {
+      assertCursorRetained(sellerId, position, await firstRetainedSequence(this.db, sellerId));
+    }
     return toConnection(rows.map(toEventView), request, (e) => e.cursor, position !== null && position > 0);
   }
 }

@@ -8,15 +8,18 @@ import type { Database } from '../../infra/prisma.js';
 import { closeWorker, createWorker } from '../../infra/queues.js';
 import type { WorkerPart } from '../../worker.js';
 import type { EventEnvelope } from '../events/event.contract.js';
+import { toEnvelope } from '../events/event.envelope.js';
+import { findEventByEventId } from '../events/events.repository.js';
 import { signWebhook } from './webhook-signature.js';
 import { guardedLookup, literalAddressRefused } from './webhook-url.js';
 import { findWebhookById, recordDelivery } from './webhooks.repository.js';
 
 export const WEBHOOK_QUEUE = 'webhooks';
 
+/** Only the event's id: the deliverer reads the event from the log, so Redis holds no copy of it. */
 export interface WebhookJobData {
   webhookId: string;
-  event: EventEnvelope;
+  eventId: string;
 }
 
 /**
@@ -45,9 +48,12 @@ export class WebhookDeliverer {
   ) {}
 
   async process(job: Job<WebhookJobData>): Promise<string> {
-    const { webhookId, event } = job.data;
+    const { webhookId, eventId } = job.data;
     const webhook = await findWebhookById(this.db, webhookId);
     if (!webhook || !webhook.active) return 'skipped: the webhook was deleted';
+    const record = await findEventByEventId(this.db, eventId);
+    if (!record) return 'skipped: the event is no longer in the log';
+    const event = toEnvelope(record);
     const attempt = job.attemptsMade + 1;
     const rawBody = JSON.stringify(event);
     const started = performance.now();

@@ -5,7 +5,6 @@ import { UserErrorCode, userError, type UserError } from '../../graphql/user-err
 import type { Database } from '../../infra/prisma.js';
 import type { Queues } from '../../infra/queues.js';
 import { fromScreamingCase } from '../events/event.contract.js';
-import { toEnvelope } from '../events/event.envelope.js';
 import type { EventRecord } from '../events/event.model.js';
 import { DELIVERY_JOB_OPTIONS, WEBHOOK_QUEUE, deliveryJobId, type WebhookJobData } from './webhook.jobs.js';
 import type { WebhookDeliveryRecord, WebhookRecord } from './webhook.model.js';
@@ -67,7 +66,7 @@ export class WebhooksService {
         if (event.sellerId !== sellerId) continue;
         for (const hook of hooks) {
           if (!hook.eventTypes.includes(event.type)) continue;
-          jobs.push({ name: 'deliver', data: { webhookId: hook.id, event: toEnvelope(event) }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(hook.id, event.eventId) } });
+          jobs.push({ name: 'deliver', data: { webhookId: hook.id, eventId: event.eventId }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(hook.id, event.eventId) } });
         }
       }
     }

@@ -4,9 +4,9 @@ import { badUserInput } from '../../../graphql/errors.js';
 import type { Database } from '../../../infra/prisma.js';
 import { available, isLowStock } from '../../catalog/product.model.js';
 import { parseProductId } from '../../catalog/product.service.js';
-import { sequenceOfCursor, eventCursor } from '../event.cursor.js';
+import { assertCursorRetained, eventCursor, sequenceOfCursor } from '../event.cursor.js';
 import type { EventRecord } from '../event.model.js';
-import { listEvents } from '../events.repository.js';
+import { firstRetainedSequence, listEvents } from '../events.repository.js';
 import { toEventQuery, type EventFilterArgs } from '../events.service.js';
 import type { EventBus } from './event-bus.js';
 import { EventStream, type EventSource, type StreamItem } from './event-stream.js';
@@ -49,6 +49,7 @@ export class LiveEventsService {
   async events(sellerId: string, args: { after?: string | null } & EventFilterArgs, transport?: SubscriptionTransport): Promise<AsyncIterable<LiveItem<EventRecord>>> {
     const query = toEventQuery(args);
     const after = args.after != null ? sequenceOfCursor(sellerId, args.after) : await headSequence(this.db, sellerId);
+    if (args.after != null && after > 0) assertCursorRetained(sellerId, after, await firstRetainedSequence(this.db, sellerId));
     const accept = (e: EventRecord) =>
       query !== null && (!query.types || query.types.includes(e.type)) && (!query.productIds || query.productIds.includes(e.productId));
     const stream = await this.open(sellerId, after, accept, transport);

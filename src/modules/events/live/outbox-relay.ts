@@ -15,14 +15,20 @@ export interface RelayOptions {
   lockRetryMs: number;
   /** Publishes one seller's events, in sequence order; resolves when all are out. */
   publish: (events: EventRecord[]) => Promise<void>;
+  /**
+   * Subscribes to the wake-ups writers send after committing events (EventBus.onRelayWake).
+   * Without it the relay only polls: every event still goes out, one poll interval later at most.
+   */
+  wakeups?: (listener: () => void) => Promise<() => void>;
 }
 
 /**
  * Publishes committed events in each seller's sequence order, at least once.
- * Wakes on NOTIFY from the events table (polling only as a fallback), keeps its
- * position per seller in relay_positions, and holds a session advisory lock on its
- * LISTEN connection: a relay that dies loses the connection and with it the lock,
- * so another worker's relay takes over at its next try.
+ * Wakes on the wake-up a writer sends after its commit (no NOTIFY inside the transaction:
+ * that serializes every commit on a cluster-wide lock) and polls every pollMs as the safety
+ * net, so a lost wake-up costs one poll interval. It keeps its position per seller in
+ * relay_positions and holds a session advisory lock on a connection of its own: a relay that
+ * dies loses the connection and with it the lock, so another worker's relay takes over at its next try.
  */
 export class OutboxRelay {
   private client: pg.Client | undefined;
@@ -31,6 +37,7 @@ export class OutboxRelay {
   private draining: Promise<void> | undefined;
   private again = false;
   private leading = false;
+  private stopWakeups: (() => void) | undefined;
 
   constructor(
     private readonly db: Database,
@@ -43,11 +50,23 @@ export class OutboxRelay {
   }
 
   start(): void {
+    void this.listen();
     void this.tryToLead();
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      const stop = await this.options.wakeups?.(() => this.wake());
+      if (this.stopped) stop?.();
+      else this.stopWakeups = stop;
+    } catch (err) {
+      this.log.warn({ err }, 'relay: not listening for wake-ups; polling only');
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopWakeups?.();
     clearTimeout(this.timer);
     await this.draining;
     await this.client?.end().catch(() => undefined);
@@ -74,9 +93,7 @@ export class OutboxRelay {
       }
       this.client = client;
       this.leading = true;
-      client.on('notification', () => this.wake());
       client.on('end', () => this.lostLeadership());
-      await client.query('LISTEN amused_events');
       this.log.info('relay: leading; publishing the outbox');
       this.poll();
     } catch (err) {
