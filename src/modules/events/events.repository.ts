@@ -7,8 +7,9 @@ import type { EventRecord } from './event.model.js';
 
 type Db = Database | Tx;
 
+/** The eventId carries the timestamp to the microsecond (a Date read of created_at stops at the millisecond). */
 function toRecord(row: Event): EventRecord {
-  return { ...row, payload: row.payload as unknown as EventPayload, timestamp: timestampOfEventId(row.eventId) };
+  return { ...row, payload: row.payload as unknown as EventPayload, timestamp: timestampOfEventId(row.eventId) ?? row.createdAt.toISOString() };
 }
 
 /** PostgreSQL's to_char pattern for an ISO-8601 UTC instant to the microsecond, as eventIds end. */
@@ -44,7 +45,7 @@ export async function appendEvent(tx: Tx, sellerId: string, productId: number, d
     FROM head
     RETURNING id, sequence, event_id, created_at`;
   afterCommit(tx, eventsCommitted);
-  return { id: row!.id, sellerId, sequence: row!.sequence, eventId: row!.event_id, type, productId, payload, createdAt: row!.created_at, timestamp: timestampOfEventId(row!.event_id) };
+  return { id: row!.id, sellerId, sequence: row!.sequence, eventId: row!.event_id, type, productId, payload, createdAt: row!.created_at, timestamp: timestampOfEventId(row!.event_id)! };
 }
 
 export interface EventQuery {
@@ -118,7 +119,7 @@ export async function appendEvents(tx: Tx, sellerId: string, items: { productId:
   const first = rows.reduce((min, r) => Math.min(min, r.sequence), Infinity);
   return items.map(({ productId, data }, i): EventRecord => {
     const row = bySequence.get(first + i)!;
-    return { id: row.id, sellerId, sequence: row.sequence, eventId: row.event_id, type: data.type, productId, payload: payloads[i]!, createdAt: row.created_at, timestamp: timestampOfEventId(row.event_id) };
+    return { id: row.id, sellerId, sequence: row.sequence, eventId: row.event_id, type: data.type, productId, payload: payloads[i]!, createdAt: row.created_at, timestamp: timestampOfEventId(row.event_id)! };
   });
 }
 
