@@ -15,6 +15,7 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'RESUME_FROM_CURSOR',
   'SERVICE_UNAVAILABLE',
+  'OVERLOADED',
 ]);
 
 export function isClientError(code: unknown): boolean {

@@ -1,25 +1,13 @@
 import { UserErrorCode, UserErrorsThrown, userError } from '../../graphql/user-errors.js';
 import type { Tx } from '../../infra/prisma.js';
-import type { ProductRecord } from '../catalog/product.model.js';
+import type { PendingEvent } from '../../infra/unit-of-work.js';
 import type { ReservationRecord } from './reservation.model.js';
-import { insertReservation, isPastExpiry, setReservationStatus } from './reservations.repository.js';
+import { isPastExpiry, setReservationStatus } from './reservations.repository.js';
 import { changeStock, type StockChange } from './stock-change.js';
-import { holdChanges, type StockItem } from './stock-items.js';
 
-// The steps of a reservation's life inside the caller's transaction. Lock order everywhere:
-// order, reservation, products (ascending id), seller (by appendEvent).
-
-/** Holds every item or none and creates the HELD reservation; returns it with the products after. */
-export async function holdStock(
-  tx: Tx,
-  sellerId: string,
-  items: readonly StockItem[],
-  ttlSeconds: number,
-): Promise<{ reservation: ReservationRecord; products: Map<number, ProductRecord> }> {
-  const reservation = await insertReservation(tx, sellerId, ttlSeconds, items.map(({ productId, quantity }) => ({ productId, quantity })));
-  const products = await changeStock(tx, sellerId, holdChanges(items));
-  return { reservation, products };
-}
+// The steps of a reservation's life after its hold (stock-holds.ts), inside the caller's unit of
+// work; each returns the events to append. Lock order everywhere: order, reservation, products
+// (ascending id), seller (by the unit of work's event append, last).
 
 /** Refuses a locked reservation that is not HELD, or is HELD past its expiry (the worker releases those). */
 export async function assertHeld(tx: Tx, reservation: ReservationRecord, field = ['id']): Promise<void> {
@@ -32,26 +20,31 @@ export async function assertHeld(tx: Tx, reservation: ReservationRecord, field =
 }
 
 /** HELD -> COMMITTED for a locked reservation: its units leave the shelf as SOLD movements. */
-export async function sellHeldStock(tx: Tx, reservation: ReservationRecord, note: string): Promise<void> {
+export async function sellHeldStock(tx: Tx, reservation: ReservationRecord, note: string): Promise<PendingEvent[]> {
   await transition(tx, reservation, 'COMMITTED');
-  await changeStock(tx, reservation.sellerId, settle(reservation, -1), { reason: 'SOLD', note });
+  return (await changeStock(tx, reservation.sellerId, settle(reservation, -1), { reason: 'SOLD', note })).events;
 }
 
 /** HELD -> RELEASED for a locked reservation: its units become available again. */
-export async function releaseHeldStock(tx: Tx, reservation: ReservationRecord): Promise<void> {
+export async function releaseHeldStock(tx: Tx, reservation: ReservationRecord): Promise<PendingEvent[]> {
   await transition(tx, reservation, 'RELEASED');
-  await releaseUnits(tx, reservation);
+  return releaseUnits(tx, reservation);
 }
 
 /** Gives back the units of a reservation that just left HELD (by expiry or release). */
-export async function releaseUnits(tx: Tx, reservation: ReservationRecord): Promise<void> {
-  await changeStock(tx, reservation.sellerId, settle(reservation, 0));
+export async function releaseUnits(tx: Tx, reservation: ReservationRecord): Promise<PendingEvent[]> {
+  return (await changeStock(tx, reservation.sellerId, settle(reservation, 0))).events;
 }
 
 /** Puts sold units back on the shelf as RETURNED movements; products deleted since are passed over. */
-export async function returnSoldStock(tx: Tx, sellerId: string, items: readonly { productId: number; quantity: number }[], note: string): Promise<void> {
+export async function returnSoldStock(
+  tx: Tx,
+  sellerId: string,
+  items: readonly { productId: number; quantity: number }[],
+  note: string,
+): Promise<PendingEvent[]> {
   const changes = items.map((item): StockChange => ({ productId: item.productId, quantity: item.quantity, productField: ['id'], amountField: ['id'] }));
-  await changeStock(tx, sellerId, changes, { reason: 'RETURNED', note }, { skipMissing: true });
+  return (await changeStock(tx, sellerId, changes, { reason: 'RETURNED', note }, { skipMissing: true })).events;
 }
 
 async function transition(tx: Tx, reservation: ReservationRecord, to: 'COMMITTED' | 'RELEASED'): Promise<void> {

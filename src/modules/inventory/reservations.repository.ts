@@ -1,6 +1,6 @@
 import type { Reservation, ReservationItem } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
-import type { ReservationItemRecord, ReservationRecord, ReservationStatusName } from './reservation.model.js';
+import type { ReservationRecord, ReservationStatusName } from './reservation.model.js';
 
 type Db = Database | Tx;
 
@@ -18,16 +18,21 @@ function toRecord(row: Reservation & { items: Pick<ReservationItem, 'productId' 
   };
 }
 
-/** A new HELD reservation expiring ttlSeconds from now by the database clock, which every expiry check uses. */
-export async function insertReservation(tx: Tx, sellerId: string, ttlSeconds: number, items: ReservationItemRecord[]): Promise<ReservationRecord> {
-  const [row] = await tx.$queryRaw<{ id: number; expires_at: Date; created_at: Date; updated_at: Date }[]>`
-    INSERT INTO reservations (seller_id, status, expires_at)
-    VALUES (${sellerId}, 'HELD', now() + make_interval(secs => ${ttlSeconds}::int))
-    RETURNING id, expires_at, created_at, updated_at`;
-  const { id, expires_at: expiresAt, created_at: createdAt, updated_at: updatedAt } = row!;
-  await tx.reservationItem.createMany({ data: items.map((item) => ({ reservationId: id, ...item })) });
-  const sorted = [...items].sort((a, b) => a.productId - b.productId);
-  return { id, sellerId, status: 'HELD', items: sorted, expiresAt, createdAt, updatedAt };
+/** Locks the order a reservation was made for, if any: order rows are locked before reservation rows. */
+export async function lockOrderOfReservation(tx: Tx, reservationId: number): Promise<{ id: number; status: string } | null> {
+  const [row] = await tx.$queryRaw<{ id: number; status: string }[]>`
+    SELECT id, status::text AS status FROM orders WHERE reservation_id = ${reservationId} FOR UPDATE`;
+  return row ?? null;
+}
+
+export async function findOrderIdOfReservation(db: Db, reservationId: number): Promise<number | null> {
+  const row = await db.order.findUnique({ where: { reservationId }, select: { id: true } });
+  return row?.id ?? null;
+}
+
+/** Cancels a locked PENDING order whose hold expired. */
+export async function cancelPendingOrder(tx: Tx, orderId: number): Promise<void> {
+  await tx.$executeRaw`UPDATE orders SET status = 'CANCELLED', updated_at = now() WHERE id = ${orderId} AND status = 'PENDING'`;
 }
 
 export async function findReservation(db: Db, sellerId: string, id: number): Promise<ReservationRecord | null> {

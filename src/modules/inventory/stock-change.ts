@@ -1,5 +1,6 @@
 import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
 import type { Tx } from '../../infra/prisma.js';
+import type { PendingEvent } from '../../infra/unit-of-work.js';
 import { available, type ProductRecord } from '../catalog/product.model.js';
 import { recordProductChange, type StockReason } from '../catalog/product-change.js';
 import { applyStockDelta, lockProducts, MAX_QUANTITY } from './stock.repository.js';
@@ -20,9 +21,9 @@ export interface StockChange {
 /**
  * Applies stock changes of a seller's products all-or-nothing, inside the caller's transaction:
  * locks the products in ascending id order, makes each change a conditional write, then records
- * each product's movement and events (after all row locks, as appendEvent requires). Any
- * missing product or shortage throws UserErrorsThrown, rolling the whole transaction back.
- * Every productId may appear once. With skipMissing, deleted products are passed over.
+ * each product's movement; returns the products after and the events for the unit of work to
+ * append. Any missing product or shortage throws UserErrorsThrown, rolling the whole transaction
+ * back. Every productId may appear once. With skipMissing, deleted products are passed over.
  */
 export async function changeStock(
   tx: Tx,
@@ -30,7 +31,7 @@ export async function changeStock(
   changes: readonly StockChange[],
   stock?: StockReason,
   options: { skipMissing?: boolean } = {},
-): Promise<Map<number, ProductRecord>> {
+): Promise<{ products: Map<number, ProductRecord>; events: PendingEvent[] }> {
   const ordered = [...changes].sort((a, b) => a.productId - b.productId);
   if (ordered.some((c, i) => i > 0 && ordered[i - 1]!.productId === c.productId)) throw new Error('changeStock takes each product once');
   const locked = new Map((await lockProducts(tx, sellerId, ordered.map((c) => c.productId))).map((p) => [p.id, p]));
@@ -47,8 +48,9 @@ export async function changeStock(
     else errors.push(refusal(before, change));
   }
   if (errors.length > 0) throw new UserErrorsThrown(errors);
-  for (const [before, after] of changed) await recordProductChange(tx, before, after, stock);
-  return new Map(changed.map(([, after]) => [after.id, after]));
+  const events: PendingEvent[] = [];
+  for (const [before, after] of changed) events.push(...(await recordProductChange(tx, before, after, stock)));
+  return { products: new Map(changed.map(([, after]) => [after.id, after])), events };
 }
 
 function refusal(before: ProductRecord, change: StockChange): UserError {

@@ -34,3 +34,79 @@ export async function applyStockDelta(tx: Tx, sellerId: string, id: number, quan
     RETURNING *`;
   return rows[0] ? fromRaw(rows[0]) : null;
 }
+
+/** One reservation request of a hold batch: its items name each product once. */
+export interface HoldRequestRow {
+  items: readonly { productId: number; quantity: number }[];
+  ttlSeconds: number;
+}
+
+/** One item of a hold batch as the database decided it (see the hold_stock migration). */
+export interface HeldItemRow {
+  request: number;
+  reservationId: number | null;
+  expiresAt: Date | null;
+  productId: number;
+  refusal: 'NOT_FOUND' | 'INSUFFICIENT_STOCK' | null;
+  availableBefore: number | null;
+  /** The product as this item's request left it; null when the request was refused. */
+  productAfter: ProductRecord | null;
+}
+
+interface RawHeldItem {
+  request: number;
+  reservation_id: number | null;
+  expires_at: Date | null;
+  product_id: number;
+  refusal: 'NOT_FOUND' | 'INSUFFICIENT_STOCK' | null;
+  available_before: number | null;
+  reserved_after: number | null;
+  version_after: number | null;
+  sku: string | null;
+  name: string | null;
+  description: string | null;
+  price: Prisma.Decimal | null;
+  category: string | null;
+  quantity: number | null;
+  low_stock_threshold: number | null;
+  created_at: Date | null;
+  updated_at: Date | null;
+}
+
+/**
+ * Holds stock for a batch of one seller's reservation requests in one statement: products
+ * locked in ascending id order, each request all-or-nothing in the order given, one HELD
+ * reservation per accepted request. The hot rows stay locked from here to the commit only.
+ */
+export async function holdStockRows(tx: Tx, sellerId: string, requests: readonly HoldRequestRow[]): Promise<HeldItemRow[]> {
+  const items = requests.flatMap((r, request) => r.items.map((item) => ({ request, ...item })));
+  const rows = await tx.$queryRaw<RawHeldItem[]>`
+    SELECT * FROM hold_stock(${sellerId}, ${items.map((i) => i.request)}::int[], ${items.map((i) => i.productId)}::int[],
+      ${items.map((i) => i.quantity)}::int[], ${requests.map((r) => r.ttlSeconds)}::int[])`;
+  return rows.map((r) => ({
+    request: r.request,
+    reservationId: r.reservation_id,
+    expiresAt: r.expires_at,
+    productId: r.product_id,
+    refusal: r.refusal,
+    availableBefore: r.available_before,
+    productAfter:
+      r.reserved_after === null || r.name === null
+        ? null
+        : fromRaw({
+            id: r.product_id,
+            seller_id: sellerId,
+            sku: r.sku,
+            name: r.name,
+            description: r.description,
+            price: r.price!,
+            category: r.category!,
+            quantity: r.quantity!,
+            reserved: r.reserved_after ?? 0,
+            low_stock_threshold: r.low_stock_threshold!,
+            version: r.version_after ?? 0,
+            created_at: r.created_at!,
+            updated_at: r.updated_at!,
+          }),
+  }));
+}
