@@ -35,6 +35,55 @@ export async function applyStockDelta(tx: Tx, sellerId: string, id: number, quan
   return rows[0] ? fromRaw(rows[0]) : null;
 }
 
+/** A change of one product's counters for changeStockRows: deltas of on-hand and held units. */
+export interface StockDelta {
+  productId: number;
+  quantity: number;
+  reserved: number;
+}
+
+/**
+ * Applies stock deltas to a seller's products in one statement, all or nothing: locks them in
+ * ascending id order, applies every delta only if each product exists (unless skipMissing) and
+ * ends with 0 <= reserved <= quantity <= MAX_QUANTITY, and writes the movement of each on-hand
+ * change. Returns the locked rows before, and the rows after (empty when nothing applied).
+ */
+export async function changeStockRows(
+  tx: Tx,
+  sellerId: string,
+  deltas: readonly StockDelta[],
+  movement: { reason: string; note: string | null } | null,
+  skipMissing: boolean,
+): Promise<{ before: ProductRecord[]; after: ProductRecord[] }> {
+  const ids = deltas.map((d) => d.productId);
+  const rows = await tx.$queryRaw<(RawProduct & { side: 'before' | 'after' })[]>`
+    WITH v AS (
+      SELECT * FROM unnest(${ids}::int[], ${deltas.map((d) => d.quantity)}::int[], ${deltas.map((d) => d.reserved)}::int[]) AS v(id, dq, dr)
+    ), locked AS (
+      SELECT p.* FROM products p WHERE p.seller_id = ${sellerId} AND p.id = ANY (${ids}::int[]) ORDER BY p.id FOR UPDATE
+    ), fits AS (
+      SELECT coalesce(bool_and(l.reserved::bigint + v.dr >= 0 AND l.quantity::bigint + v.dq >= l.reserved::bigint + v.dr
+               AND l.quantity::bigint + v.dq <= ${MAX_QUANTITY}::bigint), false) AS ok, count(*)::int AS found
+      FROM locked l JOIN v ON v.id = l.id
+    ), changed AS (
+      UPDATE products p SET quantity = p.quantity + v.dq, reserved = p.reserved + v.dr, version = p.version + 1, updated_at = now()
+      FROM v, fits
+      WHERE p.id = v.id AND p.seller_id = ${sellerId} AND fits.ok AND (fits.found = ${ids.length}::int OR ${skipMissing}::boolean)
+      RETURNING p.*
+    ), moved AS (
+      INSERT INTO stock_movements (seller_id, product_id, delta, reason, quantity_after, note)
+      SELECT c.seller_id, c.id, v.dq, ${movement?.reason ?? null}::text::"StockMovementReason", c.quantity, ${movement?.note ?? null}
+      FROM changed c JOIN v ON v.id = c.id WHERE v.dq <> 0
+      ORDER BY c.id
+    )
+    SELECT 'before' AS side, l.* FROM locked l
+    UNION ALL SELECT 'after' AS side, c.* FROM changed c`;
+  return {
+    before: rows.filter((r) => r.side === 'before').map(fromRaw),
+    after: rows.filter((r) => r.side === 'after').map(fromRaw),
+  };
+}
+
 /** One reservation request of a hold batch: its items name each product once. */
 export interface HoldRequestRow {
   items: readonly { productId: number; quantity: number }[];
