@@ -2,7 +2,7 @@ import { UserErrorCode, UserErrorsThrown, userError } from '../../graphql/user-e
 import type { Tx } from '../../infra/prisma.js';
 import type { PendingEvent } from '../../infra/unit-of-work.js';
 import type { ReservationRecord } from './reservation.model.js';
-import { isPastExpiry, setReservationStatus } from './reservations.repository.js';
+import { setReservationStatus, type LockedReservation } from './reservations.repository.js';
 import { changeStock, type StockChange } from './stock-change.js';
 
 // The steps of a reservation's life after its hold (stock-holds.ts), inside the caller's unit of
@@ -10,8 +10,8 @@ import { changeStock, type StockChange } from './stock-change.js';
 // (ascending id), seller (by the unit of work's event append, last).
 
 /** Refuses a locked reservation that is not HELD, or is HELD past its expiry (the worker releases those). */
-export async function assertHeld(tx: Tx, reservation: ReservationRecord, field = ['id']): Promise<void> {
-  if (reservation.status === 'EXPIRED' || (reservation.status === 'HELD' && (await isPastExpiry(tx, reservation.id)))) {
+export function assertHeld(reservation: LockedReservation, field = ['id']): void {
+  if (reservation.status === 'EXPIRED' || (reservation.status === 'HELD' && reservation.pastExpiry)) {
     throw new UserErrorsThrown([userError(UserErrorCode.EXPIRED, `Reservation ${reservation.id} has expired`, field)]);
   }
   if (reservation.status !== 'HELD') {
@@ -19,16 +19,24 @@ export async function assertHeld(tx: Tx, reservation: ReservationRecord, field =
   }
 }
 
+/** A reservation that left HELD: its new status and updatedAt, and the events of its stock change. */
+export interface SettledHold {
+  status: 'COMMITTED' | 'RELEASED';
+  updatedAt: Date;
+  events: PendingEvent[];
+}
+
 /** HELD -> COMMITTED for a locked reservation: its units leave the shelf as SOLD movements. */
-export async function sellHeldStock(tx: Tx, reservation: ReservationRecord, note: string): Promise<PendingEvent[]> {
-  await transition(tx, reservation, 'COMMITTED');
-  return (await changeStock(tx, reservation.sellerId, settle(reservation, -1), { reason: 'SOLD', note })).events;
+export async function sellHeldStock(tx: Tx, reservation: ReservationRecord, note: string): Promise<SettledHold> {
+  const updatedAt = await transition(tx, reservation, 'COMMITTED');
+  const { events } = await changeStock(tx, reservation.sellerId, settle(reservation, -1), { reason: 'SOLD', note });
+  return { status: 'COMMITTED', updatedAt, events };
 }
 
 /** HELD -> RELEASED for a locked reservation: its units become available again. */
-export async function releaseHeldStock(tx: Tx, reservation: ReservationRecord): Promise<PendingEvent[]> {
-  await transition(tx, reservation, 'RELEASED');
-  return releaseUnits(tx, reservation);
+export async function releaseHeldStock(tx: Tx, reservation: ReservationRecord): Promise<SettledHold> {
+  const updatedAt = await transition(tx, reservation, 'RELEASED');
+  return { status: 'RELEASED', updatedAt, events: await releaseUnits(tx, reservation) };
 }
 
 /** Gives back the units of a reservation that just left HELD (by expiry or release). */
@@ -47,8 +55,10 @@ export async function returnSoldStock(
   return (await changeStock(tx, sellerId, changes, { reason: 'RETURNED', note }, { skipMissing: true })).events;
 }
 
-async function transition(tx: Tx, reservation: ReservationRecord, to: 'COMMITTED' | 'RELEASED'): Promise<void> {
-  if (!(await setReservationStatus(tx, reservation.id, 'HELD', to))) throw new Error(`reservation ${reservation.id} was not HELD under its lock`);
+async function transition(tx: Tx, reservation: ReservationRecord, to: 'COMMITTED' | 'RELEASED'): Promise<Date> {
+  const updatedAt = await setReservationStatus(tx, reservation.id, 'HELD', to);
+  if (!updatedAt) throw new Error(`reservation ${reservation.id} was not HELD under its lock`);
+  return updatedAt;
 }
 
 /** The changes that end a hold: held units go down, and on-hand units by `quantitySign` times as much. */

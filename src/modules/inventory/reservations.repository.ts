@@ -50,10 +50,36 @@ export async function findReservationById(db: Db, id: number): Promise<Reservati
   return row && toRecord(row);
 }
 
-/** Reads the seller's reservation under a row lock held until the transaction ends. */
-export async function lockReservation(tx: Tx, sellerId: string, id: number): Promise<ReservationRecord | null> {
-  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM reservations WHERE id = ${id} AND seller_id = ${sellerId} FOR UPDATE`;
-  return locked.length === 0 ? null : findReservationById(tx, id);
+/** A reservation read under its row lock, with what settling it needs to know. */
+export interface LockedReservation extends ReservationRecord {
+  /** Its expiry has passed by the database clock. */
+  pastExpiry: boolean;
+  /** The order it was made for, if any. */
+  orderId: number | null;
+}
+
+/** Reads the seller's reservation, its items and order under a row lock held until the transaction ends, in one statement. */
+export async function lockReservation(tx: Tx, sellerId: string, id: number): Promise<LockedReservation | null> {
+  const [row] = await tx.$queryRaw<
+    { status: ReservationStatusName; expires_at: Date; created_at: Date; updated_at: Date; past: boolean; order_id: number | null; items: ReservationRecord['items'] }[]
+  >`
+    SELECT r.status::text AS status, r.expires_at, r.created_at, r.updated_at, r.expires_at <= now() AS past,
+      (SELECT o.id FROM orders o WHERE o.reservation_id = r.id) AS order_id,
+      coalesce((SELECT json_agg(json_build_object('productId', i.product_id, 'quantity', i.quantity) ORDER BY i.product_id)
+                FROM reservation_items i WHERE i.reservation_id = r.id), '[]'::json) AS items
+    FROM reservations r WHERE r.id = ${id} AND r.seller_id = ${sellerId} FOR UPDATE OF r`;
+  if (!row) return null;
+  return {
+    id,
+    sellerId,
+    status: row.status,
+    items: row.items,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    pastExpiry: row.past,
+    orderId: row.order_id,
+  };
 }
 
 /** True when the (locked) reservation is past its expiry by the database clock. */
@@ -62,10 +88,12 @@ export async function isPastExpiry(tx: Tx, id: number): Promise<boolean> {
   return row?.past === true;
 }
 
-/** Moves a reservation from one status to another; false when it was not in `from`. */
-export async function setReservationStatus(tx: Tx, id: number, from: ReservationStatusName, to: ReservationStatusName): Promise<boolean> {
-  const { count } = await tx.reservation.updateMany({ where: { id, status: from }, data: { status: to, updatedAt: new Date() } });
-  return count === 1;
+/** Moves a reservation from one status to another; its new updatedAt, or null when it was not in `from`. */
+export async function setReservationStatus(tx: Tx, id: number, from: ReservationStatusName, to: ReservationStatusName): Promise<Date | null> {
+  const [row] = await tx.$queryRaw<{ updated_at: Date }[]>`
+    UPDATE reservations SET status = ${to}::text::"ReservationStatus", updated_at = now()
+    WHERE id = ${id} AND status = ${from}::text::"ReservationStatus" RETURNING updated_at`;
+  return row?.updated_at ?? null;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Database, Tx } from '../../infra/prisma.js';
 import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
 import { parseSerialId } from '../../graphql/ids.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
-import { assertHeld, releaseHeldStock, releaseUnits, sellHeldStock } from './held-stock.js';
+import { assertHeld, releaseHeldStock, releaseUnits, sellHeldStock, type SettledHold } from './held-stock.js';
 import { HoldBatches, type BatchWindow } from './hold-batches.js';
 import type { ReservationRecord } from './reservation.model.js';
 import * as reservations from './reservations.repository.js';
@@ -125,22 +125,23 @@ export class ReservationsService {
     return { due: due.length, released };
   }
 
-  private async settle(sellerId: string, id: string, apply: (tx: Tx, reservation: ReservationRecord) => Promise<PendingEvent[]>): Promise<ReservationResult> {
+  private async settle(sellerId: string, id: string, apply: (tx: Tx, reservation: ReservationRecord) => Promise<SettledHold>): Promise<ReservationResult> {
     const reservationId = parseSerialId(id);
     if (reservationId === null) return { reservation: null, userErrors: [notFound()] };
     const result = await withUserErrors(() =>
       runUnitOfWork(this.db, async (tx) => {
         const reservation = await reservations.lockReservation(tx, sellerId, reservationId);
         if (!reservation) throw new UserErrorsThrown([notFound()]);
-        const orderId = await reservations.findOrderIdOfReservation(tx, reservationId);
+        const { orderId } = reservation;
         if (orderId !== null) {
           throw new UserErrorsThrown([
             userError(UserErrorCode.INVALID_TRANSITION, `Reservation ${reservationId} belongs to order ${orderId}; confirm or cancel the order instead`, ['id']),
           ]);
         }
-        await assertHeld(tx, reservation);
-        const events = await apply(tx, reservation);
-        return { value: (await reservations.findReservationById(tx, reservationId))!, events };
+        assertHeld(reservation);
+        const { status, updatedAt, events } = await apply(tx, reservation);
+        const { pastExpiry: _past, orderId: _order, ...record } = reservation;
+        return { value: { ...record, status, updatedAt }, events };
       }),
     );
     return result.ok ? { reservation: result.value.value, userErrors: [] } : { reservation: null, userErrors: result.userErrors };

@@ -99,8 +99,8 @@ export class OrdersService {
       }
       if (status !== 'CONFIRMED') return { next: status, events: [] };
       const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
-      await assertHeld(tx, reservation);
-      return { next: status, events: await sellHeldStock(tx, reservation, `order ${order.id}`) };
+      assertHeld(reservation);
+      return { next: status, events: (await sellHeldStock(tx, reservation, `order ${order.id}`)).events };
     });
   }
 
@@ -110,7 +110,7 @@ export class OrdersService {
       if (order.status === 'PENDING') {
         const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
         // a PENDING order's reservation is HELD: expiry cancels the order in the same transaction
-        return { next: 'CANCELLED', events: await releaseHeldStock(tx, reservation) };
+        return { next: 'CANCELLED', events: (await releaseHeldStock(tx, reservation)).events };
       }
       if (order.status === 'CONFIRMED') {
         return { next: 'CANCELLED', events: await returnSoldStock(tx, sellerId, order.items, `order ${order.id} cancelled`) };
