@@ -31,7 +31,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
-    'q3-sellers': { type: 'string', default: '50' },
+    'q3-sellers': { type: 'string', default: '50,1' },
     'fanout-sizes': { type: 'string', default: '100,1000,10000' },
     'fanout-rate': { type: 'string', default: '10' },
     'fanout-duration': { type: 'string', default: '10' },
@@ -68,7 +68,9 @@ const options = {
   duration: Number(args.duration),
   warmup: Number(args.warmup),
   connections: Number(args.connections),
-  q3Sellers: Number(args['q3-sellers']),
+  q3Sellers: Number(args['q3-sellers'].split(',')[0]),
+  // q3 runs once per count: the first is results.q3, the others results[`q3s${count}`]
+  q3SellerCounts: args['q3-sellers'].split(',').map(Number),
   fanoutSizes: ints(args['fanout-sizes']),
   fanoutRate: Number(args['fanout-rate']),
   fanoutDuration: Number(args['fanout-duration']),
@@ -202,6 +204,11 @@ async function main() {
     report.results[q] = await runQueryScenario(q, ctx);
     memory.loaded[`${q} (50 connections)`] = report.results[q].apiUnderLoad?.peakRssMB;
     memory.atStart[`${q} (50 connections)`] = report.results[q].apiUnderLoad?.startRssMB;
+    if (q !== 'q3') continue;
+    for (const sellers of options.q3SellerCounts.slice(1)) {
+      log(`\nq3 over ${sellers} seller(s)`);
+      report.results[`q3s${sellers}`] = await runQueryScenario('q3', ctx, sellers);
+    }
   }
   if (only.includes('fanout')) {
     log('\nfan-out');

@@ -23,6 +23,10 @@ const schema = z
       .url({ protocol: /^postgres(ql)?$/ })
       .default('postgresql://postgres@127.0.0.1:5432/amused'),
     DATABASE_POOL_SIZE: positiveInt.default(10),
+    DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(10_000),
+    DATABASE_MAX_WAITING: positiveInt.default(1_000),
+    STOCK_HOLD_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(1),
+    STOCK_HOLD_BATCH_MAX: positiveInt.max(10_000).default(500),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/).default('amused'),
     AUTH_MODE: z.enum(['jwt', 'gateway']).default('jwt'),
@@ -81,6 +85,10 @@ export type Config = Readonly<{
   host: string;
   databaseUrl: string;
   databasePoolSize: number;
+  /** A request that gets no pooled connection within acquireTimeoutMs, or finds maxWaiting already waiting, is OVERLOADED. */
+  databaseAdmission: Readonly<{ acquireTimeoutMs: number; maxWaiting: number }>;
+  /** Concurrent stock holds of one seller coalesce for windowMs into one transaction of at most max holds. */
+  stockHoldBatch: Readonly<{ windowMs: number; max: number }>;
   redisUrl: string;
   redisPrefix: string;
   auth: Readonly<{
@@ -142,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseAdmission: Object.freeze({ acquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS, maxWaiting: e.DATABASE_MAX_WAITING }),
+    stockHoldBatch: Object.freeze({ windowMs: e.STOCK_HOLD_BATCH_WINDOW_MS, max: e.STOCK_HOLD_BATCH_MAX }),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     auth: Object.freeze({

@@ -7,7 +7,7 @@ import { CatalogService } from './modules/catalog/product.service.js';
 import { EventsService } from './modules/events/events.service.js';
 import { LiveEventsService } from './modules/events/live/live-events.service.js';
 import { InventoryService } from './modules/inventory/inventory.service.js';
-import { expiryScheduleOn } from './modules/inventory/reservations.jobs.js';
+import { expiryScheduleOn } from './modules/inventory/reservation-expiry.queue.js';
 import { ReservationsService } from './modules/inventory/reservations.service.js';
 import { OrdersService } from './modules/orders/orders.service.js';
 
@@ -29,7 +29,7 @@ export function createServices({ db, bus, config, redis, queues, log }: Pick<Inf
   return {
     catalog: new CatalogService(db),
     inventory: new InventoryService(db),
-    reservations: new ReservationsService(db, expiry),
+    reservations: new ReservationsService(db, expiry, config.stockHoldBatch),
     orders: new OrdersService(db, expiry),
     events: new EventsService(db),
     live: new LiveEventsService(db, bus, config.subscriptions),

@@ -4,7 +4,7 @@ import { startBulkJobs } from './modules/bulk/bulk.jobs.js';
 import { startWebhookDeliveries } from './modules/webhooks/webhook.jobs.js';
 import { EventRetention } from './modules/events/event-retention.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
-import { startReservationExpiry } from './modules/inventory/reservations.jobs.js';
+import { startReservationExpiry } from './modules/inventory/reservation-expiry.worker.js';
 import type { Services } from './services.js';
 
 /** One piece of background work the worker role runs; stop() lets in-flight work finish. */

@@ -6,7 +6,9 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type Pars
 import type { Server } from 'node:http';
 import type { Logger } from '../infra/logger.js';
 import type { Context } from './context.js';
+import { isDatabaseOverloaded } from '../infra/prisma.js';
 import { isClientError, unauthenticated } from './errors.js';
+import { overloadedExtensions, overloadedStatus } from './overloaded.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import type { StringCache } from './persisted-queries.js';
 
@@ -45,6 +47,9 @@ export function maskError(log: Logger) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
+    if (isDatabaseOverloaded(original)) {
+      return { message: 'The server is overloaded; nothing was changed, try again shortly', path: formatted.path, extensions: overloadedExtensions(original) };
+    }
     if (isApolloRequestError(original)) {
       return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
     }
@@ -76,6 +81,6 @@ export function createApollo(
     // main.ts owns SIGTERM/SIGINT: Apollo's own handler would race it and leave our stop() waiting forever
     stopOnTerminationSignals: false,
     formatError: maskError(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, refuseNulCharacters, ...plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, refuseNulCharacters, overloadedStatus, ...plugins],
   });
 }

@@ -16,6 +16,7 @@ const CLIENT_CODES = new Set([
   'RESUME_FROM_CURSOR',
   'CURSOR_EXPIRED',
   'SERVICE_UNAVAILABLE',
+  'OVERLOADED',
 ]);
 
 export function isClientError(code: unknown): boolean {

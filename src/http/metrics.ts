@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { holdBatchSeconds, holdBatchSize, holdQueueSeconds } from '../modules/inventory/hold-metrics.js';
 
 export function createMetrics() {
   const registry = new Registry();
@@ -11,6 +12,7 @@ export function createMetrics() {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  for (const metric of [holdBatchSize, holdBatchSeconds, holdQueueSeconds]) registry.registerMetric(metric);
   const router = Router();
   router.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

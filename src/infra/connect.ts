@@ -21,7 +21,7 @@ export function connectInfra(config: Config, log: Logger = createLogger(config.l
   return {
     config,
     log,
-    db: createDatabase(config.databaseUrl, config.databasePoolSize),
+    db: createDatabase(config.databaseUrl, config.databasePoolSize, config.databaseAdmission),
     redis: createRedis(config.redisUrl, 'amused', log),
     bus: new EventBus(config.redisUrl, config.redisPrefix, log),
     queues: new Queues(config),

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { runAfterCommit } from './after-commit.js';
 
@@ -6,9 +7,77 @@ export type Database = PrismaClient;
 /** The transaction every repository function takes: writes and their events commit together. */
 export type Tx = Prisma.TransactionClient;
 
-export function createDatabase(databaseUrl: string, poolSize: number): Database {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize });
-  return new PrismaClient({ adapter });
+/** How long a request may wait for a pooled connection, and how many may wait at once. */
+export interface Admission {
+  acquireTimeoutMs: number;
+  maxWaiting: number;
+}
+
+/**
+ * No database connection could be had in time (or too many requests were already waiting for
+ * one). Thrown before any statement ran, so nothing was written; clients see OVERLOADED.
+ */
+export class DatabaseOverloaded extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs = 1000,
+  ) {
+    super(message);
+    this.name = 'DatabaseOverloaded';
+  }
+}
+
+export function isDatabaseOverloaded(error: unknown): error is DatabaseOverloaded {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    if (e instanceof DatabaseOverloaded) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+const DEFAULT_ADMISSION: Admission = { acquireTimeoutMs: 10_000, maxWaiting: 1_000 };
+
+type PoolCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void;
+
+/** pg's pool with a bounded wait: a full queue or a timed-out wait is DatabaseOverloaded. */
+class AdmittingPool extends pg.Pool {
+  constructor(
+    config: pg.PoolConfig,
+    private readonly maxWaiting: number,
+  ) {
+    super(config);
+  }
+
+  // pool.query goes through connect too, so every statement and transaction is admitted here
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: PoolCallback): void;
+  override connect(callback?: PoolCallback): Promise<pg.PoolClient> | void {
+    const admitted = this.admit();
+    if (!callback) return admitted;
+    admitted.then(
+      (client) => callback(undefined, client, (release?: Error | boolean) => client.release(release)),
+      (error: Error) => callback(error, undefined, () => undefined),
+    );
+  }
+
+  private async admit(): Promise<pg.PoolClient> {
+    if (this.idleCount === 0 && this.waitingCount >= this.maxWaiting) {
+      throw new DatabaseOverloaded(`${this.waitingCount} requests already wait for a database connection`);
+    }
+    try {
+      return await super.connect();
+    } catch (error) {
+      if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) {
+        throw new DatabaseOverloaded('No database connection became free in time', 1000);
+      }
+      throw error;
+    }
+  }
+}
+
+export function createDatabase(databaseUrl: string, poolSize: number, admission: Admission = DEFAULT_ADMISSION): Database {
+  const pool = new AdmittingPool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: admission.acquireTimeoutMs }, admission.maxWaiting);
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
@@ -27,11 +96,15 @@ export async function inTransaction<T>(db: Database, fn: (tx: Tx) => Promise<T>,
           committing = tx;
           return fn(tx);
         },
-        { maxWait: 10_000, timeout: 30_000 },
+        // the pool's acquire timeout (DatabaseOverloaded) answers first; maxWait only backs it up
+        { maxWait: 60_000, timeout: 30_000 },
       );
       runAfterCommit(committing);
       return result;
     } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028' && /start a transaction/i.test(error.message)) {
+        throw new DatabaseOverloaded('No database connection became free in time', 1000);
+      }
       if (attempt >= attempts || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }

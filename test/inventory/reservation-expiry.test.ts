@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeInfra, connectInfra, type Infra } from '../../src/infra/connect.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { expiryJobId, RESERVATION_EXPIRY_QUEUE } from '../../src/modules/inventory/reservations.jobs.js';
+import { expiryJobId, RESERVATION_EXPIRY_QUEUE } from '../../src/modules/inventory/reservation-expiry.queue.js';
 import { createServices } from '../../src/services.js';
 import { startWorker, type RunningWorker } from '../../src/worker.js';
 import { startTestApi, type TestApi } from '../support/api.js';

@@ -25,6 +25,62 @@ async function createHotProduct(databaseUrl, stock) {
   });
 }
 
+/** The api's stock-hold histograms (prom-client text format): bucket counts, sum and count per metric. */
+async function holdHistograms(apiUrl) {
+  const text = await fetch(`${apiUrl}/metrics`).then((r) => r.text());
+  const out = {};
+  for (const line of text.split('\n')) {
+    const m = /^(stock_hold_\w+?)_(bucket|sum|count)(?:\{le="([^"]+)"\})? (\S+)$/.exec(line);
+    if (!m) continue;
+    const h = (out[m[1]] ??= { buckets: {}, sum: 0, count: 0 });
+    if (m[2] === 'bucket') h.buckets[m[3]] = Number(m[4]);
+    else h[m[2]] = Number(m[4]);
+  }
+  return out;
+}
+
+/** What a histogram gained between two scrapes: count, mean and bucket-bounded p50/p99/max. */
+function histogramDelta(before, after, scale = 1) {
+  if (!after) return null;
+  const b = before ?? { buckets: {}, sum: 0, count: 0 };
+  const count = after.count - b.count;
+  if (count <= 0) return { count: 0 };
+  const bounds = Object.keys(after.buckets).filter((le) => le !== '+Inf').map(Number).sort((x, y) => x - y);
+  const cumulative = (le) => after.buckets[String(le)] - (b.buckets[String(le)] ?? 0);
+  const quantile = (q) => {
+    const le = bounds.find((x) => cumulative(x) >= q * count);
+    return le === undefined ? `> ${bounds.at(-1) * scale}` : `<= ${round(le * scale, 3)}`;
+  };
+  return { count, mean: round(((after.sum - b.sum) / count) * scale, 2), p50: quantile(0.5), p99: quantile(0.99), max: quantile(1) };
+}
+
+/** Samples every 20 ms how many of the database's backends wait on a lock (row locks on the hot product, the seller's sequence). */
+function sampleLockWaits(databaseUrl) {
+  const samples = [];
+  let stopped = false;
+  const done = withDb(databaseUrl, async (db) => {
+    while (!stopped) {
+      const { rows } = await db.query(
+        "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting, count(*) FILTER (WHERE state = 'active')::int AS active FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
+      samples.push(rows[0]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+  return async () => {
+    stopped = true;
+    await done;
+    const waiting = samples.map((x) => x.waiting);
+    return {
+      samples: samples.length,
+      meanBackendsWaitingOnLocks: round(waiting.reduce((a, b) => a + b, 0) / Math.max(1, samples.length), 2),
+      maxBackendsWaitingOnLocks: Math.max(0, ...waiting),
+      shareOfSamplesWithLockWaits: round(waiting.filter((w) => w > 0).length / Math.max(1, samples.length), 2),
+      meanActiveBackends: round(samples.reduce((a, x) => a + x.active, 0) / Math.max(1, samples.length), 2),
+    };
+  };
+}
+
 function post(agent, url, headers, body) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
@@ -55,6 +111,8 @@ async function contentionRun(ctx, run) {
   const deadline = performance.now() + options.contentionTimeout * 1000;
   let soldOut = false;
 
+  const histogramsBefore = await holdHistograms(ctx.api.url);
+  const stopLockSampling = sampleLockWaits(options.databaseUrl);
   const sampler = sampleProcess(ctx.api.pid);
   const start = performance.now();
   const from = monotonicMicros();
@@ -85,6 +143,13 @@ async function contentionRun(ctx, run) {
   };
   await Promise.all(Array.from({ length: options.contentionClients }, client));
   const usage = sampler.stop();
+  const lockWaits = await stopLockSampling();
+  const histogramsAfter = await holdHistograms(ctx.api.url);
+  const batches = {
+    size: histogramDelta(histogramsBefore.stock_hold_batch_size, histogramsAfter.stock_hold_batch_size),
+    transactionMs: histogramDelta(histogramsBefore.stock_hold_batch_seconds, histogramsAfter.stock_hold_batch_seconds, 1000),
+    queueMs: histogramDelta(histogramsBefore.stock_hold_queue_seconds, histogramsAfter.stock_hold_queue_seconds, 1000),
+  };
   ctx.windows.push({ scenario: 'contention', process: 'api', from, to: monotonicMicros() });
   agent.destroy();
   const seconds = (lastSuccessAt - start) / 1000;
@@ -115,6 +180,8 @@ async function contentionRun(ctx, run) {
     max: round(latencies.at(-1), 1),
     failures,
     firstFailure,
+    batches,
+    lockWaits,
     apiCpuPercent: usage.cpuPercent,
     apiPeakRssMB: usage.peakRssMB,
     apiStartRssMB: usage.startRssMB,
@@ -134,6 +201,15 @@ export async function runContention(ctx) {
     const r = await contentionRun(ctx, i);
     ctx.log(
       `  contention run ${i}: ${r.reserved}/${r.stock} reserved in ${r.seconds} s = ${r.reservationsPerSecond}/s, p50 ${r.p50} ms p99 ${r.p99} ms, failures ${r.failures}, zero oversell: ${r.proof.zeroOversell}`,
+    );
+    const b = r.batches;
+    ctx.log(
+      `    hold batches: ${b.size?.count ?? 0} transactions, size mean ${b.size?.mean} (p50 ${b.size?.p50}, p99 ${b.size?.p99}, max ${b.size?.max}); ` +
+        `transaction ms mean ${b.transactionMs?.mean} (p99 ${b.transactionMs?.p99}); queue wait ms mean ${b.queueMs?.mean} (p99 ${b.queueMs?.p99})`,
+    );
+    ctx.log(
+      `    lock waits: mean ${r.lockWaits.meanBackendsWaitingOnLocks} backends waiting on a lock (max ${r.lockWaits.maxBackendsWaitingOnLocks}), ` +
+        `${Math.round(r.lockWaits.shareOfSamplesWithLockWaits * 100)}% of ${r.lockWaits.samples} samples had a waiter; mean active backends ${r.lockWaits.meanActiveBackends}`,
     );
     runs.push(r);
   }

@@ -7,7 +7,7 @@ import { round, sampleProcess, waitUntilQuiet } from '../proc.mjs';
 const FIELDS = 'sku name price quantity category';
 
 /** The three targets of one query scenario. */
-function targets(name, ctx) {
+function targets(name, ctx, q3Sellers) {
   const json = { 'content-type': 'application/json' };
   const ours = (query, variables, validate) => ({
     url: `${ctx.api.url}/graphql`,
@@ -17,7 +17,7 @@ function targets(name, ctx) {
   });
   // q3 writes: connection i creates products of seller i mod q3Sellers (each seller's events are
   // serialized by its event sequence, so one seller alone measures that lock, not the server)
-  const writer = (i) => sellerId(1 + (i % ctx.options.q3Sellers));
+  const writer = (i) => sellerId(1 + (i % q3Sellers));
   const peer = (query, variables, validate) => ({ url: `${ctx.peer.url}/graphql`, headers: json, body: JSON.stringify({ query, variables }), validate });
   const ceiling = (variables, validate) => ({ url: `${ctx.ceiling.url}/${name}`, headers: json, body: JSON.stringify({ variables }), validate });
   const fifty = (nodes) => (nodes?.length === 50 ? null : `expected 50 nodes, got ${nodes?.length}`);
@@ -78,9 +78,10 @@ function summarize(runs) {
   return { rpsMedian: med, rpsBest: best.rps, p50Median: median(runs.map((r) => r.p50)), p99Median: median(runs.map((r) => r.p99)), p50Best: best.p50, p99Best: best.p99, runs };
 }
 
-export async function runQueryScenario(name, ctx) {
+/** Runs q1, q2 or q3; q3 spreads its writes over `q3Sellers` sellers (1: every write takes one seller's event lock). */
+export async function runQueryScenario(name, ctx, q3Sellers = ctx.options.q3Sellers) {
   const { options, log } = ctx;
-  const t = targets(name, ctx);
+  const t = targets(name, ctx, q3Sellers);
   for (const [who, target] of Object.entries(t)) await checkTarget(target).catch((e) => Promise.reject(new Error(`${name} ${who}: ${e.message}`)));
   const order = Object.keys(t);
   const runs = Object.fromEntries(order.map((who) => [who, []]));
@@ -116,6 +117,7 @@ export async function runQueryScenario(name, ctx) {
   for (const [who, target] of Object.entries(t)) await checkTarget(target).catch((e) => Promise.reject(new Error(`${name} ${who} after the load: ${e.message}`)));
   return {
     scenario: name,
+    ...(name === 'q3' ? { sellers: q3Sellers } : {}),
     connections: options.connections,
     durationSeconds: options.duration,
     warmupSeconds: options.warmup,

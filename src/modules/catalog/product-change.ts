@@ -1,6 +1,7 @@
 import type { Tx } from '../../infra/prisma.js';
 import type { EventRecord } from '../events/event.model.js';
-import { appendEvent, appendEvents } from '../events/events.repository.js';
+import { appendEvents } from '../events/events.repository.js';
+import type { PendingEvent } from '../../infra/unit-of-work.js';
 import type { StockMovementReason } from '../inventory/stock-movement.model.js';
 import { recordMovement, recordMovements } from '../inventory/stock-movements.repository.js';
 import { available, isLowStock, productChanges, toProductJson, type ProductRecord } from './product.model.js';
@@ -16,12 +17,12 @@ export function crossedIntoLowStock(before: ProductRecord, after: ProductRecord)
 }
 
 /**
- * Records everything that follows a committed change of a locked product, in the
- * change's transaction: the stock movement (when on-hand quantity moved), the
- * ProductUpdated event with only the changed fields, and a LowStockWarning when the
- * change crosses into low stock. Every path that changes a product goes through here.
+ * Records what follows a change of a locked product, in the change's transaction: the stock
+ * movement (when on-hand quantity moved). Returns the events the unit of work appends last: the
+ * ProductUpdated event with only the changed fields, and a LowStockWarning when the change
+ * crosses into low stock. Every path that changes a product goes through here.
  */
-export async function recordProductChange(tx: Tx, before: ProductRecord, after: ProductRecord, stock?: StockReason): Promise<EventRecord[]> {
+export async function recordProductChange(tx: Tx, before: ProductRecord, after: ProductRecord, stock?: StockReason): Promise<PendingEvent[]> {
   const delta = after.quantity - before.quantity;
   if (delta !== 0) {
     if (!stock) throw new Error('a change of on-hand quantity needs a stock movement reason');
@@ -34,34 +35,24 @@ export async function recordProductChange(tx: Tx, before: ProductRecord, after: 
       note: stock.note ?? null,
     });
   }
+  return productChangeEvents(before, after);
+}
+
+/** The events of one change of a product that moved no on-hand units (or whose movement is written). */
+export function productChangeEvents(before: ProductRecord, after: ProductRecord): PendingEvent[] {
   const changes = productChanges(before, after);
   if (Object.keys(changes).length === 0) return [];
-  const events = [await appendEvent(tx, after.sellerId, after.id, { type: 'ProductUpdated', changes, product: toProductJson(after) })];
+  const { sellerId, id: productId } = after;
+  const events: PendingEvent[] = [{ sellerId, productId, data: { type: 'ProductUpdated', changes, product: toProductJson(after) } }];
   if (crossedIntoLowStock(before, after)) {
-    events.push(
-      await appendEvent(tx, after.sellerId, after.id, {
-        type: 'LowStockWarning',
-        currentQuantity: available(after),
-        threshold: after.lowStockThreshold,
-      }),
-    );
+    events.push({ sellerId, productId, data: { type: 'LowStockWarning', currentQuantity: available(after), threshold: after.lowStockThreshold } });
   }
   return events;
 }
 
-/** Records a new product: its initial stock as a RECEIVED movement and its ProductCreated event. */
-export async function recordProductCreated(tx: Tx, product: ProductRecord, stock: StockReason = { reason: 'RECEIVED', note: 'initial stock' }) {
-  if (product.quantity !== 0) {
-    await recordMovement(tx, {
-      sellerId: product.sellerId,
-      productId: product.id,
-      delta: product.quantity,
-      reason: stock.reason,
-      quantityAfter: product.quantity,
-      note: stock.note ?? null,
-    });
-  }
-  return appendEvent(tx, product.sellerId, product.id, { type: 'ProductCreated', product: toProductJson(product) });
+/** The ProductCreated event of a new product (its initial stock's movement is written with the row). */
+export function productCreatedEvents(product: ProductRecord): PendingEvent[] {
+  return [{ sellerId: product.sellerId, productId: product.id, data: { type: 'ProductCreated', product: toProductJson(product) } }];
 }
 
 /** One product of a bulk write: before is null for a product the write created. */

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { Prisma, type Product } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
+import type { StockMovementReason } from '../inventory/stock-movement.model.js';
 import type { ProductRecord } from './product.model.js';
 import { saturateInt32 } from '../../graphql/int32.js';
 
@@ -32,12 +33,27 @@ function toRecord(row: Product): ProductRecord {
   return { ...row, price: new Decimal(row.price.toString()) };
 }
 
+/**
+ * Inserts a product and, when it starts with stock, that stock's movement, in one statement
+ * (one round trip of the write's transaction).
+ */
 export async function insertProduct(
   tx: Tx,
   data: Pick<ProductRecord, 'sellerId' | 'sku' | 'name' | 'description' | 'price' | 'category' | 'quantity' | 'lowStockThreshold'>,
+  stock: { reason: StockMovementReason; note: string | null },
 ): Promise<ProductRecord> {
-  const row = await tx.product.create({ data: { ...data, price: data.price.toFixed(2) } });
-  return toRecord(row);
+  const rows = await tx.$queryRaw<RawProduct[]>`
+    WITH p AS (
+      INSERT INTO products (seller_id, sku, name, description, price, category, quantity, low_stock_threshold)
+      VALUES (${data.sellerId}, ${data.sku}, ${data.name}, ${data.description}, ${data.price.toFixed(2)}::numeric, ${data.category},
+        ${data.quantity}::int, ${data.lowStockThreshold}::int)
+      RETURNING *
+    ), movement AS (
+      INSERT INTO stock_movements (seller_id, product_id, delta, reason, quantity_after, note)
+      SELECT p.seller_id, p.id, p.quantity, ${stock.reason}::text::"StockMovementReason", p.quantity, ${stock.note} FROM p WHERE p.quantity <> 0
+    )
+    SELECT * FROM p`;
+  return fromRaw(rows[0]!);
 }
 
 export async function findProduct(db: Db, sellerId: string, id: number): Promise<ProductRecord | null> {
@@ -57,8 +73,8 @@ export async function findProductBySku(db: Db, sellerId: string, sku: string): P
 
 /** Reads the product under a row lock held until the transaction ends. */
 export async function lockProduct(tx: Tx, sellerId: string, id: number): Promise<ProductRecord | null> {
-  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM products WHERE id = ${id} AND seller_id = ${sellerId} FOR UPDATE`;
-  return locked.length === 0 ? null : findProduct(tx, sellerId, id);
+  const [row] = await tx.$queryRaw<RawProduct[]>`SELECT * FROM products WHERE id = ${id} AND seller_id = ${sellerId} FOR UPDATE`;
+  return row ? fromRaw(row) : null;
 }
 
 /** Writes changed fields of a locked product and bumps its version. */

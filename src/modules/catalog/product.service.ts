@@ -2,10 +2,10 @@ import type { Decimal } from 'decimal.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
-import { inTransaction, isUniqueViolation, type Database } from '../../infra/prisma.js';
-import { appendEvent } from '../events/events.repository.js';
+import { isUniqueViolation, type Database, type Tx } from '../../infra/prisma.js';
+import { runUnitOfWork, type Change } from '../../infra/unit-of-work.js';
 import { toProductJson, type ProductRecord } from './product.model.js';
-import { recordProductChange, recordProductCreated } from './product-change.js';
+import { productCreatedEvents, recordProductChange } from './product-change.js';
 import * as products from './product.repository.js';
 import { validateCreateProduct, validateUpdateProduct } from './product.validation.js';
 
@@ -40,6 +40,8 @@ export function parseProductId(id: string | number): number | null {
   const n = typeof id === 'number' ? id : /^[1-9]\d{0,9}$/.test(id) ? Number(id) : NaN;
   return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647 ? n : null;
 }
+
+const INITIAL_STOCK = { reason: 'RECEIVED' as const, note: 'initial stock' };
 
 const notFound = (field = ['id']) => userError(UserErrorCode.NOT_FOUND, 'Product not found', field);
 
@@ -93,7 +95,7 @@ export class CatalogService {
     if (!checked.ok) return { product: null, userErrors: checked.errors };
     const d = checked.data;
     return this.write(async (tx) => {
-      const product = await products.insertProduct(tx, {
+      const fields = {
         sellerId,
         sku: d.sku ?? null,
         name: d.name,
@@ -102,9 +104,9 @@ export class CatalogService {
         category: d.category,
         quantity: d.quantity ?? 0,
         lowStockThreshold: d.lowStockThreshold ?? 5,
-      });
-      await recordProductCreated(tx, product);
-      return product;
+      };
+      const product = await products.insertProduct(tx, fields, INITIAL_STOCK);
+      return { value: product, events: productCreatedEvents(product) };
     });
   }
 
@@ -129,10 +131,9 @@ export class CatalogService {
         ]);
       }
       const changed = changedFields(before, fields);
-      if (Object.keys(changed).length === 0) return before;
+      if (Object.keys(changed).length === 0) return { value: before, events: [] };
       const after = await products.updateProductFields(tx, productId, changed);
-      await recordProductChange(tx, before, after, { reason: 'CORRECTION', note: 'updateProduct' });
-      return after;
+      return { value: after, events: await recordProductChange(tx, before, after, { reason: 'CORRECTION', note: 'updateProduct' }) };
     });
   }
 
@@ -140,7 +141,7 @@ export class CatalogService {
     const productId = parseProductId(id);
     if (productId === null) return { deletedProductId: null, userErrors: [notFound()] };
     try {
-      await inTransaction(this.db, async (tx) => {
+      await runUnitOfWork(this.db, async (tx) => {
         const product = await products.lockProduct(tx, sellerId, productId);
         if (!product) throw new UserErrorsThrown([notFound()]);
         if (product.reserved > 0) {
@@ -149,7 +150,7 @@ export class CatalogService {
           ]);
         }
         await products.deleteProductRow(tx, productId);
-        await appendEvent(tx, sellerId, productId, { type: 'ProductDeleted', product: toProductJson(product) });
+        return { value: productId, events: [{ sellerId, productId, data: { type: 'ProductDeleted' as const, product: toProductJson(product) } }] };
       });
       return { deletedProductId: productId, userErrors: [] };
     } catch (error) {
@@ -159,9 +160,9 @@ export class CatalogService {
   }
 
   /** Runs a product write; userErrors and SKU collisions roll it back and become payload errors. */
-  private async write(fn: Parameters<typeof inTransaction<ProductRecord>>[1]): Promise<ProductResult> {
+  private async write(change: (tx: Tx) => Promise<Change<ProductRecord>>): Promise<ProductResult> {
     try {
-      return { product: await inTransaction(this.db, fn), userErrors: [] };
+      return { product: (await runUnitOfWork(this.db, change)).value, userErrors: [] };
     } catch (error) {
       if (error instanceof UserErrorsThrown) return { product: null, userErrors: error.userErrors };
       if (isUniqueViolation(error)) {

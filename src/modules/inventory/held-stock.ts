@@ -1,29 +1,17 @@
 import { UserErrorCode, UserErrorsThrown, userError } from '../../graphql/user-errors.js';
 import type { Tx } from '../../infra/prisma.js';
-import type { ProductRecord } from '../catalog/product.model.js';
+import type { PendingEvent } from '../../infra/unit-of-work.js';
 import type { ReservationRecord } from './reservation.model.js';
-import { insertReservation, isPastExpiry, setReservationStatus } from './reservations.repository.js';
+import { setReservationStatus, type LockedReservation } from './reservations.repository.js';
 import { changeStock, type StockChange } from './stock-change.js';
-import { holdChanges, type StockItem } from './stock-items.js';
 
-// The steps of a reservation's life inside the caller's transaction. Lock order everywhere:
-// order, reservation, products (ascending id), seller (by appendEvent).
-
-/** Holds every item or none and creates the HELD reservation; returns it with the products after. */
-export async function holdStock(
-  tx: Tx,
-  sellerId: string,
-  items: readonly StockItem[],
-  ttlSeconds: number,
-): Promise<{ reservation: ReservationRecord; products: Map<number, ProductRecord> }> {
-  const reservation = await insertReservation(tx, sellerId, ttlSeconds, items.map(({ productId, quantity }) => ({ productId, quantity })));
-  const products = await changeStock(tx, sellerId, holdChanges(items));
-  return { reservation, products };
-}
+// The steps of a reservation's life after its hold (stock-holds.ts), inside the caller's unit of
+// work; each returns the events to append. Lock order everywhere: order, reservation, products
+// (ascending id), seller (by the unit of work's event append, last).
 
 /** Refuses a locked reservation that is not HELD, or is HELD past its expiry (the worker releases those). */
-export async function assertHeld(tx: Tx, reservation: ReservationRecord, field = ['id']): Promise<void> {
-  if (reservation.status === 'EXPIRED' || (reservation.status === 'HELD' && (await isPastExpiry(tx, reservation.id)))) {
+export function assertHeld(reservation: LockedReservation, field = ['id']): void {
+  if (reservation.status === 'EXPIRED' || (reservation.status === 'HELD' && reservation.pastExpiry)) {
     throw new UserErrorsThrown([userError(UserErrorCode.EXPIRED, `Reservation ${reservation.id} has expired`, field)]);
   }
   if (reservation.status !== 'HELD') {
@@ -31,31 +19,46 @@ export async function assertHeld(tx: Tx, reservation: ReservationRecord, field =
   }
 }
 
+/** A reservation that left HELD: its new status and updatedAt, and the events of its stock change. */
+export interface SettledHold {
+  status: 'COMMITTED' | 'RELEASED';
+  updatedAt: Date;
+  events: PendingEvent[];
+}
+
 /** HELD -> COMMITTED for a locked reservation: its units leave the shelf as SOLD movements. */
-export async function sellHeldStock(tx: Tx, reservation: ReservationRecord, note: string): Promise<void> {
-  await transition(tx, reservation, 'COMMITTED');
-  await changeStock(tx, reservation.sellerId, settle(reservation, -1), { reason: 'SOLD', note });
+export async function sellHeldStock(tx: Tx, reservation: ReservationRecord, note: string): Promise<SettledHold> {
+  const updatedAt = await transition(tx, reservation, 'COMMITTED');
+  const { events } = await changeStock(tx, reservation.sellerId, settle(reservation, -1), { reason: 'SOLD', note });
+  return { status: 'COMMITTED', updatedAt, events };
 }
 
 /** HELD -> RELEASED for a locked reservation: its units become available again. */
-export async function releaseHeldStock(tx: Tx, reservation: ReservationRecord): Promise<void> {
-  await transition(tx, reservation, 'RELEASED');
-  await releaseUnits(tx, reservation);
+export async function releaseHeldStock(tx: Tx, reservation: ReservationRecord): Promise<SettledHold> {
+  const updatedAt = await transition(tx, reservation, 'RELEASED');
+  return { status: 'RELEASED', updatedAt, events: await releaseUnits(tx, reservation) };
 }
 
 /** Gives back the units of a reservation that just left HELD (by expiry or release). */
-export async function releaseUnits(tx: Tx, reservation: ReservationRecord): Promise<void> {
-  await changeStock(tx, reservation.sellerId, settle(reservation, 0));
+export async function releaseUnits(tx: Tx, reservation: ReservationRecord): Promise<PendingEvent[]> {
+  return (await changeStock(tx, reservation.sellerId, settle(reservation, 0))).events;
 }
 
 /** Puts sold units back on the shelf as RETURNED movements; products deleted since are passed over. */
-export async function returnSoldStock(tx: Tx, sellerId: string, items: readonly { productId: number; quantity: number }[], note: string): Promise<void> {
+export async function returnSoldStock(
+  tx: Tx,
+  sellerId: string,
+  items: readonly { productId: number; quantity: number }[],
+  note: string,
+): Promise<PendingEvent[]> {
   const changes = items.map((item): StockChange => ({ productId: item.productId, quantity: item.quantity, productField: ['id'], amountField: ['id'] }));
-  await changeStock(tx, sellerId, changes, { reason: 'RETURNED', note }, { skipMissing: true });
+  return (await changeStock(tx, sellerId, changes, { reason: 'RETURNED', note }, { skipMissing: true })).events;
 }
 
-async function transition(tx: Tx, reservation: ReservationRecord, to: 'COMMITTED' | 'RELEASED'): Promise<void> {
-  if (!(await setReservationStatus(tx, reservation.id, 'HELD', to))) throw new Error(`reservation ${reservation.id} was not HELD under its lock`);
+async function transition(tx: Tx, reservation: ReservationRecord, to: 'COMMITTED' | 'RELEASED'): Promise<Date> {
+  const updatedAt = await setReservationStatus(tx, reservation.id, 'HELD', to);
+  if (!updatedAt) throw new Error(`reservation ${reservation.id} was not HELD under its lock`);
+  return updatedAt;
 }
 
 /** The changes that end a hold: held units go down, and on-hand units by `quantitySign` times as much. */

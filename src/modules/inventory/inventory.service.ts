@@ -1,7 +1,9 @@
 import { badUserInput } from '../../graphql/errors.js';
 import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
-import { inTransaction, type Database } from '../../infra/prisma.js';
+import type { Database } from '../../infra/prisma.js';
+import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
+import type { ProductRecord } from '../catalog/product.model.js';
 import { findProduct } from '../catalog/product.repository.js';
 import { parseProductId, type ProductResult } from '../catalog/product.service.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
@@ -51,18 +53,22 @@ export class InventoryService {
     const { delta, reason } = args;
     const note = args.note ?? null;
     const result = await withUserErrors(() =>
-      inTransaction(this.db, async (tx) => {
+      runUnitOfWork(this.db, async (tx) => {
         const request = { sellerId, operation: 'adjustStock' as const, key: args.idempotencyKey, input: { productId, delta, reason, note } };
+        let changed: { product: ProductRecord | undefined; events: PendingEvent[] } | undefined;
         await once(tx, request, async () => {
           const change = { productId, quantity: delta, productField: ['input', 'productId'], amountField: ['input', 'delta'] };
-          await changeStock(tx, sellerId, [change], { reason, note });
+          const { products, events } = await changeStock(tx, sellerId, [change], { reason, note });
+          changed = { product: products.get(productId), events };
           return productId;
         });
-        return findProduct(tx, sellerId, productId);
+        // a replay answers with the product as it is now
+        return { value: changed?.product ?? (await findProduct(tx, sellerId, productId)), events: changed?.events ?? [] };
       }),
     );
     if (!result.ok) return { product: null, userErrors: result.userErrors };
-    if (!result.value) return { product: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'Product not found', ['input', 'productId'])] };
-    return { product: result.value, userErrors: [] };
+    const product = result.value.value;
+    if (!product) return { product: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'Product not found', ['input', 'productId'])] };
+    return { product, userErrors: [] };
   }
 }

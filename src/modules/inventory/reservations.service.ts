@@ -1,11 +1,13 @@
 import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
-import { inTransaction, type Database, type Tx } from '../../infra/prisma.js';
+import type { Database, Tx } from '../../infra/prisma.js';
+import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
 import { parseSerialId } from '../../graphql/ids.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
-import { findOrderIdOfReservation, lockOrderOfReservation, setOrderStatus } from '../orders/orders.repository.js';
-import { assertHeld, holdStock, releaseHeldStock, releaseUnits, sellHeldStock } from './held-stock.js';
+import { assertHeld, releaseHeldStock, releaseUnits, sellHeldStock, type SettledHold } from './held-stock.js';
+import { HoldBatches, type BatchWindow } from './hold-batches.js';
 import type { ReservationRecord } from './reservation.model.js';
 import * as reservations from './reservations.repository.js';
+import { applyHolds, type HoldOutcome, type HoldRequest } from './stock-holds.js';
 import { checkStockItems, checkTtl, normalizedItems, type ItemInput } from './stock-items.js';
 
 export type ReservationResult = { reservation: ReservationRecord | null; userErrors: UserError[] };
@@ -27,10 +29,15 @@ export type ExpiryOutcome = { expired: true } | { expired: false; dueAt?: Date }
 const notFound = () => userError(UserErrorCode.NOT_FOUND, 'Reservation not found', ['id']);
 
 export class ReservationsService {
+  private readonly holds: HoldBatches<HoldRequest, HoldOutcome>;
+
   constructor(
     private readonly db: Database,
     private readonly expiry: ExpirySchedule,
-  ) {}
+    batchWindow: BatchWindow = { windowMs: 1, max: 500 },
+  ) {
+    this.holds = new HoldBatches((sellerId, requests) => this.holdBatch(sellerId, requests), batchWindow);
+  }
 
   async reservation(sellerId: string, id: string): Promise<ReservationRecord | null> {
     const reservationId = parseSerialId(id);
@@ -47,20 +54,38 @@ export class ReservationsService {
     const userErrors = [...(items.ok ? [] : items.errors), ...(ttl.ok ? [] : ttl.errors), ...checkIdempotencyKey(args.idempotencyKey)];
     if (!items.ok || !ttl.ok || userErrors.length > 0) return { reservation: null, userErrors };
 
+    const hold: HoldRequest = { sellerId, items: items.value, ttlSeconds: ttl.value };
+    if (args.idempotencyKey == null) {
+      // without a key, concurrent holds of the seller share one transaction (hot products)
+      const outcome = await this.holds.submit(sellerId, hold);
+      return outcome.held ? { reservation: outcome.reservation, userErrors: [] } : { reservation: null, userErrors: outcome.userErrors };
+    }
+    const key = { sellerId, operation: 'reserveStock' as const, key: args.idempotencyKey, input: { items: normalizedItems(items.value), ttl: ttl.value } };
     const result = await withUserErrors(() =>
-      inTransaction(this.db, async (tx) => {
-        const request = { sellerId, operation: 'reserveStock' as const, key: args.idempotencyKey, input: { items: normalizedItems(items.value), ttl: ttl.value } };
+      runUnitOfWork(this.db, async (tx) => {
         let held: ReservationRecord | undefined;
-        const { id } = await once(tx, request, async () => {
-          held = (await holdStock(tx, sellerId, items.value, ttl.value)).reservation;
+        let events: PendingEvent[] = [];
+        const { id } = await once(tx, key, async () => {
+          const applied = await applyHolds(tx, sellerId, [hold]);
+          const outcome = applied.value[0]!;
+          if (!outcome.held) throw new UserErrorsThrown(outcome.userErrors);
+          events = applied.events;
+          held = outcome.reservation;
           return held.id;
         });
-        return { reservation: held ?? (await reservations.findReservationById(tx, id))!, held };
+        return { value: { reservation: held ?? (await reservations.findReservationById(tx, id))!, held }, events };
       }),
     );
     if (!result.ok) return { reservation: null, userErrors: result.userErrors };
-    if (result.value.held) this.expiry.schedule(result.value.held);
-    return { reservation: result.value.reservation, userErrors: [] };
+    if (result.value.value.held) this.expiry.schedule(result.value.value.held);
+    return { reservation: result.value.value.reservation, userErrors: [] };
+  }
+
+  /** One batch of a seller's holds in one unit of work; each request gets its own outcome. */
+  private async holdBatch(sellerId: string, requests: HoldRequest[]): Promise<HoldOutcome[]> {
+    const { value: outcomes } = await runUnitOfWork(this.db, (tx) => applyHolds(tx, sellerId, requests));
+    for (const outcome of outcomes) if (outcome.held) this.expiry.schedule(outcome.reservation);
+    return outcomes;
   }
 
   /** HELD -> COMMITTED: the held units are sold. */
@@ -79,17 +104,17 @@ export class ReservationsService {
    * find it settled (or not yet due).
    */
   async expire(reservationId: number): Promise<ExpiryOutcome> {
-    return inTransaction(this.db, async (tx) => {
-      const order = await lockOrderOfReservation(tx, reservationId);
+    const { value } = await runUnitOfWork(this.db, async (tx): Promise<{ value: ExpiryOutcome; events: PendingEvent[] }> => {
+      const order = await reservations.lockOrderOfReservation(tx, reservationId);
       const reservation = await reservations.expireReservationRow(tx, reservationId);
       if (!reservation) {
         const current = await reservations.findReservationById(tx, reservationId);
-        return current?.status === 'HELD' ? { expired: false, dueAt: current.expiresAt } : { expired: false };
+        return { value: current?.status === 'HELD' ? { expired: false, dueAt: current.expiresAt } : { expired: false }, events: [] };
       }
-      await releaseUnits(tx, reservation);
-      if (order?.status === 'PENDING') await setOrderStatus(tx, order.id, 'PENDING', 'CANCELLED');
-      return { expired: true };
+      if (order?.status === 'PENDING') await reservations.cancelPendingOrder(tx, order.id);
+      return { value: { expired: true }, events: await releaseUnits(tx, reservation) };
     });
+    return value;
   }
 
   /** Expires up to `limit` reservations that are past due: how many were due, and how many this call released. */
@@ -100,24 +125,25 @@ export class ReservationsService {
     return { due: due.length, released };
   }
 
-  private async settle(sellerId: string, id: string, apply: (tx: Tx, reservation: ReservationRecord) => Promise<void>): Promise<ReservationResult> {
+  private async settle(sellerId: string, id: string, apply: (tx: Tx, reservation: ReservationRecord) => Promise<SettledHold>): Promise<ReservationResult> {
     const reservationId = parseSerialId(id);
     if (reservationId === null) return { reservation: null, userErrors: [notFound()] };
     const result = await withUserErrors(() =>
-      inTransaction(this.db, async (tx) => {
+      runUnitOfWork(this.db, async (tx) => {
         const reservation = await reservations.lockReservation(tx, sellerId, reservationId);
         if (!reservation) throw new UserErrorsThrown([notFound()]);
-        const orderId = await findOrderIdOfReservation(tx, reservationId);
+        const { orderId } = reservation;
         if (orderId !== null) {
           throw new UserErrorsThrown([
             userError(UserErrorCode.INVALID_TRANSITION, `Reservation ${reservationId} belongs to order ${orderId}; confirm or cancel the order instead`, ['id']),
           ]);
         }
-        await assertHeld(tx, reservation);
-        await apply(tx, reservation);
-        return (await reservations.findReservationById(tx, reservationId))!;
+        assertHeld(reservation);
+        const { status, updatedAt, events } = await apply(tx, reservation);
+        const { pastExpiry: _past, orderId: _order, ...record } = reservation;
+        return { value: { ...record, status, updatedAt }, events };
       }),
     );
-    return result.ok ? { reservation: result.value, userErrors: [] } : { reservation: null, userErrors: result.userErrors };
+    return result.ok ? { reservation: result.value.value, userErrors: [] } : { reservation: null, userErrors: result.userErrors };
   }
 }

@@ -1,8 +1,9 @@
 import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
 import type { Tx } from '../../infra/prisma.js';
+import type { PendingEvent } from '../../infra/unit-of-work.js';
 import { available, type ProductRecord } from '../catalog/product.model.js';
-import { recordProductChange, type StockReason } from '../catalog/product-change.js';
-import { applyStockDelta, lockProducts, MAX_QUANTITY } from './stock.repository.js';
+import { productChangeEvents, type StockReason } from '../catalog/product-change.js';
+import { changeStockRows, MAX_QUANTITY } from './stock.repository.js';
 
 /** A change of one product's stock counters, and the input fields to blame if it cannot apply. */
 export interface StockChange {
@@ -18,11 +19,11 @@ export interface StockChange {
 }
 
 /**
- * Applies stock changes of a seller's products all-or-nothing, inside the caller's transaction:
- * locks the products in ascending id order, makes each change a conditional write, then records
- * each product's movement and events (after all row locks, as appendEvent requires). Any
- * missing product or shortage throws UserErrorsThrown, rolling the whole transaction back.
- * Every productId may appear once. With skipMissing, deleted products are passed over.
+ * Applies stock changes of a seller's products all-or-nothing, inside the caller's transaction,
+ * in one statement: locks the products in ascending id order, makes the change a conditional
+ * write and records each product's movement; returns the products after and the events for the
+ * unit of work to append. Any missing product or shortage throws UserErrorsThrown, rolling the whole transaction
+ * back. Every productId may appear once. With skipMissing, deleted products are passed over.
  */
 export async function changeStock(
   tx: Tx,
@@ -30,25 +31,28 @@ export async function changeStock(
   changes: readonly StockChange[],
   stock?: StockReason,
   options: { skipMissing?: boolean } = {},
-): Promise<Map<number, ProductRecord>> {
+): Promise<{ products: Map<number, ProductRecord>; events: PendingEvent[] }> {
   const ordered = [...changes].sort((a, b) => a.productId - b.productId);
   if (ordered.some((c, i) => i > 0 && ordered[i - 1]!.productId === c.productId)) throw new Error('changeStock takes each product once');
-  const locked = new Map((await lockProducts(tx, sellerId, ordered.map((c) => c.productId))).map((p) => [p.id, p]));
+  if (!stock && ordered.some((c) => (c.quantity ?? 0) !== 0)) throw new Error('a change of on-hand quantity needs a stock movement reason');
+  const deltas = ordered.map((c) => ({ productId: c.productId, quantity: c.quantity ?? 0, reserved: c.reserved ?? 0 }));
+  const rows = await changeStockRows(tx, sellerId, deltas, stock ? { reason: stock.reason, note: stock.note ?? null } : null, options.skipMissing === true);
+  const before = new Map(rows.before.map((p) => [p.id, p]));
+  const after = new Map(rows.after.map((p) => [p.id, p]));
   const errors: UserError[] = [];
-  const changed: [ProductRecord, ProductRecord][] = [];
   for (const change of ordered) {
-    const before = locked.get(change.productId);
-    if (!before) {
+    const was = before.get(change.productId);
+    if (!was) {
       if (!options.skipMissing) errors.push(userError(UserErrorCode.NOT_FOUND, `Product ${change.productId} not found`, change.productField));
-      continue;
+    } else if (!after.has(change.productId)) {
+      errors.push(refusal(was, change));
     }
-    const after = await applyStockDelta(tx, sellerId, before.id, change.quantity ?? 0, change.reserved ?? 0);
-    if (after) changed.push([before, after]);
-    else errors.push(refusal(before, change));
   }
+  // a refusal of one product leaves the others unapplied too: the statement is all or nothing
   if (errors.length > 0) throw new UserErrorsThrown(errors);
-  for (const [before, after] of changed) await recordProductChange(tx, before, after, stock);
-  return new Map(changed.map(([, after]) => [after.id, after]));
+  if (after.size === 0 && before.size > 0) throw new Error('stock change applied to no product without a refusal');
+  const events = ordered.flatMap((c) => (after.has(c.productId) ? productChangeEvents(before.get(c.productId)!, after.get(c.productId)!) : []));
+  return { products: after, events };
 }
 
 function refusal(before: ProductRecord, change: StockChange): UserError {

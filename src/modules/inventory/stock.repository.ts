@@ -34,3 +34,128 @@ export async function applyStockDelta(tx: Tx, sellerId: string, id: number, quan
     RETURNING *`;
   return rows[0] ? fromRaw(rows[0]) : null;
 }
+
+/** A change of one product's counters for changeStockRows: deltas of on-hand and held units. */
+export interface StockDelta {
+  productId: number;
+  quantity: number;
+  reserved: number;
+}
+
+/**
+ * Applies stock deltas to a seller's products in one statement, all or nothing: locks them in
+ * ascending id order, applies every delta only if each product exists (unless skipMissing) and
+ * ends with 0 <= reserved <= quantity <= MAX_QUANTITY, and writes the movement of each on-hand
+ * change. Returns the locked rows before, and the rows after (empty when nothing applied).
+ */
+export async function changeStockRows(
+  tx: Tx,
+  sellerId: string,
+  deltas: readonly StockDelta[],
+  movement: { reason: string; note: string | null } | null,
+  skipMissing: boolean,
+): Promise<{ before: ProductRecord[]; after: ProductRecord[] }> {
+  const ids = deltas.map((d) => d.productId);
+  const rows = await tx.$queryRaw<(RawProduct & { side: 'before' | 'after' })[]>`
+    WITH v AS (
+      SELECT * FROM unnest(${ids}::int[], ${deltas.map((d) => d.quantity)}::int[], ${deltas.map((d) => d.reserved)}::int[]) AS v(id, dq, dr)
+    ), locked AS (
+      SELECT p.* FROM products p WHERE p.seller_id = ${sellerId} AND p.id = ANY (${ids}::int[]) ORDER BY p.id FOR UPDATE
+    ), fits AS (
+      SELECT coalesce(bool_and(l.reserved::bigint + v.dr >= 0 AND l.quantity::bigint + v.dq >= l.reserved::bigint + v.dr
+               AND l.quantity::bigint + v.dq <= ${MAX_QUANTITY}::bigint), false) AS ok, count(*)::int AS found
+      FROM locked l JOIN v ON v.id = l.id
+    ), changed AS (
+      UPDATE products p SET quantity = p.quantity + v.dq, reserved = p.reserved + v.dr, version = p.version + 1, updated_at = now()
+      FROM v, fits
+      WHERE p.id = v.id AND p.seller_id = ${sellerId} AND fits.ok AND (fits.found = ${ids.length}::int OR ${skipMissing}::boolean)
+      RETURNING p.*
+    ), moved AS (
+      INSERT INTO stock_movements (seller_id, product_id, delta, reason, quantity_after, note)
+      SELECT c.seller_id, c.id, v.dq, ${movement?.reason ?? null}::text::"StockMovementReason", c.quantity, ${movement?.note ?? null}
+      FROM changed c JOIN v ON v.id = c.id WHERE v.dq <> 0
+      ORDER BY c.id
+    )
+    SELECT 'before' AS side, l.* FROM locked l
+    UNION ALL SELECT 'after' AS side, c.* FROM changed c`;
+  return {
+    before: rows.filter((r) => r.side === 'before').map(fromRaw),
+    after: rows.filter((r) => r.side === 'after').map(fromRaw),
+  };
+}
+
+/** One reservation request of a hold batch: its items name each product once. */
+export interface HoldRequestRow {
+  items: readonly { productId: number; quantity: number }[];
+  ttlSeconds: number;
+}
+
+/** One item of a hold batch as the database decided it (see the hold_stock migration). */
+export interface HeldItemRow {
+  request: number;
+  reservationId: number | null;
+  expiresAt: Date | null;
+  productId: number;
+  refusal: 'NOT_FOUND' | 'INSUFFICIENT_STOCK' | null;
+  availableBefore: number | null;
+  /** The product as this item's request left it; null when the request was refused. */
+  productAfter: ProductRecord | null;
+}
+
+interface RawHeldItem {
+  request: number;
+  reservation_id: number | null;
+  expires_at: Date | null;
+  product_id: number;
+  refusal: 'NOT_FOUND' | 'INSUFFICIENT_STOCK' | null;
+  available_before: number | null;
+  reserved_after: number | null;
+  version_after: number | null;
+  sku: string | null;
+  name: string | null;
+  description: string | null;
+  price: Prisma.Decimal | null;
+  category: string | null;
+  quantity: number | null;
+  low_stock_threshold: number | null;
+  created_at: Date | null;
+  updated_at: Date | null;
+}
+
+/**
+ * Holds stock for a batch of one seller's reservation requests in one statement: products
+ * locked in ascending id order, each request all-or-nothing in the order given, one HELD
+ * reservation per accepted request. The hot rows stay locked from here to the commit only.
+ */
+export async function holdStockRows(tx: Tx, sellerId: string, requests: readonly HoldRequestRow[]): Promise<HeldItemRow[]> {
+  const items = requests.flatMap((r, request) => r.items.map((item) => ({ request, ...item })));
+  const rows = await tx.$queryRaw<RawHeldItem[]>`
+    SELECT * FROM hold_stock(${sellerId}, ${items.map((i) => i.request)}::int[], ${items.map((i) => i.productId)}::int[],
+      ${items.map((i) => i.quantity)}::int[], ${requests.map((r) => r.ttlSeconds)}::int[])`;
+  return rows.map((r) => ({
+    request: r.request,
+    reservationId: r.reservation_id,
+    expiresAt: r.expires_at,
+    productId: r.product_id,
+    refusal: r.refusal,
+    availableBefore: r.available_before,
+    productAfter:
+      r.reserved_after === null || r.name === null
+        ? null
+        : fromRaw({
+            id: r.product_id,
+            seller_id: sellerId,
+            sku: r.sku,
+            name: r.name,
+            description: r.description,
+            price: r.price!,
+            category: r.category!,
+            quantity: r.quantity!,
+            reserved: r.reserved_after ?? 0,
+            low_stock_threshold: r.low_stock_threshold!,
+            version: r.version_after ?? 0,
+            created_at: r.created_at!,
+            updated_at: r.updated_at!,
+          }),
+  }));
+}

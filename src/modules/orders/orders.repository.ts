@@ -44,18 +44,6 @@ export async function lockOrder(tx: Tx, sellerId: string, id: number): Promise<O
   return locked.length === 0 ? null : findOrder(tx, sellerId, id);
 }
 
-/** Locks the order a reservation was made for, if any: order rows are locked before reservation rows. */
-export async function lockOrderOfReservation(tx: Tx, reservationId: number): Promise<{ id: number; status: OrderStatusName } | null> {
-  const [row] = await tx.$queryRaw<{ id: number; status: OrderStatusName }[]>`
-    SELECT id, status::text AS status FROM orders WHERE reservation_id = ${reservationId} FOR UPDATE`;
-  return row ?? null;
-}
-
-export async function findOrderIdOfReservation(db: Db, reservationId: number): Promise<number | null> {
-  const row = await db.order.findUnique({ where: { reservationId }, select: { id: true } });
-  return row?.id ?? null;
-}
-
 /** Moves an order from one status to another; false when it was not in `from`. */
 export async function setOrderStatus(tx: Tx, id: number, from: OrderStatusName, to: OrderStatusName): Promise<boolean> {
   const { count } = await tx.order.updateMany({ where: { id, status: from }, data: { status: to, updatedAt: new Date() } });

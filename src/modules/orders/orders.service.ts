@@ -3,9 +3,11 @@ import { badUserInput } from '../../graphql/errors.js';
 import { parseSerialId } from '../../graphql/ids.js';
 import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
-import { inTransaction, type Database, type Tx } from '../../infra/prisma.js';
+import type { Database, Tx } from '../../infra/prisma.js';
+import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
-import { assertHeld, holdStock, releaseHeldStock, returnSoldStock, sellHeldStock } from '../inventory/held-stock.js';
+import { assertHeld, releaseHeldStock, returnSoldStock, sellHeldStock } from '../inventory/held-stock.js';
+import { applyHolds } from '../inventory/stock-holds.js';
 import { lockReservation } from '../inventory/reservations.repository.js';
 import type { ReservationRecord } from '../inventory/reservation.model.js';
 import type { ExpirySchedule } from '../inventory/reservations.service.js';
@@ -64,39 +66,41 @@ export class OrdersService {
     if (!items.ok || !ttl.ok || userErrors.length > 0) return { order: null, userErrors };
 
     const result = await withUserErrors(() =>
-      inTransaction(this.db, async (tx) => {
+      runUnitOfWork(this.db, async (tx) => {
         const request = { sellerId, operation: 'placeOrder' as const, key: args.idempotencyKey, input: { items: normalizedItems(items.value), ttl: ttl.value } };
         let held: ReservationRecord | undefined;
+        let events: PendingEvent[] = [];
         const { id } = await once(tx, request, async () => {
-          const { reservation, products } = await holdStock(tx, sellerId, items.value, ttl.value);
-          held = reservation;
-          const lines = items.value.map((item) => ({ productId: item.productId, quantity: item.quantity, unitPrice: products.get(item.productId)!.price }));
+          const applied = await applyHolds(tx, sellerId, [{ sellerId, items: items.value, ttlSeconds: ttl.value }]);
+          const outcome = applied.value[0]!;
+          if (!outcome.held) throw new UserErrorsThrown(outcome.userErrors);
+          held = outcome.reservation;
+          events = applied.events;
+          const lines = items.value.map((item) => ({ productId: item.productId, quantity: item.quantity, unitPrice: outcome.products.get(item.productId)!.price }));
           const total = lines.reduce((sum, line) => sum.plus(line.unitPrice.times(line.quantity)), new Decimal(0));
-          return (await orders.insertOrder(tx, sellerId, reservation.id, lines, total)).id;
+          return (await orders.insertOrder(tx, sellerId, outcome.reservation.id, lines, total)).id;
         });
-        return { order: (await orders.findOrder(tx, sellerId, id))!, held };
+        return { value: { order: (await orders.findOrder(tx, sellerId, id))!, held }, events };
       }),
     );
     if (!result.ok) return { order: null, userErrors: result.userErrors };
-    if (result.value.held) this.expiry.schedule(result.value.held);
-    return { order: result.value.order, userErrors: [] };
+    if (result.value.value.held) this.expiry.schedule(result.value.value.held);
+    return { order: result.value.value.order, userErrors: [] };
   }
 
   /** PENDING -> CONFIRMED (sells the held stock) -> SHIPPED -> DELIVERED; nothing else. */
   updateOrderStatus(sellerId: string, id: string, status: OrderStatusName): Promise<OrderResult> {
-    return this.transition(sellerId, id, async (tx, order) => {
+    return this.transition(sellerId, id, async (tx, order): Promise<{ next: OrderStatusName; events: PendingEvent[] }> => {
       if (NEXT_STATUS[order.status] !== status) {
         const hint = status === 'CANCELLED' ? '; use cancelOrder' : '';
         throw new UserErrorsThrown([
           userError(UserErrorCode.INVALID_TRANSITION, `An order cannot move from ${order.status} to ${status}${hint}`, ['status']),
         ]);
       }
-      if (status === 'CONFIRMED') {
-        const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
-        await assertHeld(tx, reservation);
-        await sellHeldStock(tx, reservation, `order ${order.id}`);
-      }
-      return status;
+      if (status !== 'CONFIRMED') return { next: status, events: [] };
+      const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
+      assertHeld(reservation);
+      return { next: status, events: (await sellHeldStock(tx, reservation, `order ${order.id}`)).events };
     });
   }
 
@@ -106,29 +110,32 @@ export class OrdersService {
       if (order.status === 'PENDING') {
         const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
         // a PENDING order's reservation is HELD: expiry cancels the order in the same transaction
-        await releaseHeldStock(tx, reservation);
-      } else if (order.status === 'CONFIRMED') {
-        await returnSoldStock(tx, sellerId, order.items, `order ${order.id} cancelled`);
-      } else {
-        throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `A ${order.status} order cannot be cancelled`, ['id'])]);
+        return { next: 'CANCELLED', events: (await releaseHeldStock(tx, reservation)).events };
       }
-      return 'CANCELLED';
+      if (order.status === 'CONFIRMED') {
+        return { next: 'CANCELLED', events: await returnSoldStock(tx, sellerId, order.items, `order ${order.id} cancelled`) };
+      }
+      throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `A ${order.status} order cannot be cancelled`, ['id'])]);
     });
   }
 
   /** Locks the order, lets `decide` do the stock work and name the new status, and moves it there. */
-  private async transition(sellerId: string, id: string, decide: (tx: Tx, order: OrderRecord) => Promise<OrderStatusName>): Promise<OrderResult> {
+  private async transition(
+    sellerId: string,
+    id: string,
+    decide: (tx: Tx, order: OrderRecord) => Promise<{ next: OrderStatusName; events: PendingEvent[] }>,
+  ): Promise<OrderResult> {
     const orderId = parseSerialId(id);
     if (orderId === null) return { order: null, userErrors: [notFound()] };
     const result = await withUserErrors(() =>
-      inTransaction(this.db, async (tx) => {
+      runUnitOfWork(this.db, async (tx) => {
         const order = await orders.lockOrder(tx, sellerId, orderId);
         if (!order) throw new UserErrorsThrown([notFound()]);
-        const next = await decide(tx, order);
+        const { next, events } = await decide(tx, order);
         if (!(await orders.setOrderStatus(tx, orderId, order.status, next))) throw new Error(`order ${orderId} changed under its lock`);
-        return (await orders.findOrder(tx, sellerId, orderId))!;
+        return { value: (await orders.findOrder(tx, sellerId, orderId))!, events };
       }),
     );
-    return result.ok ? { order: result.value, userErrors: [] } : { order: null, userErrors: result.userErrors };
+    return result.ok ? { order: result.value.value, userErrors: [] } : { order: null, userErrors: result.userErrors };
   }
 }

@@ -1,0 +1,143 @@
+import http from 'node:http';
+import { print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runUnitOfWork } from '../../src/infra/unit-of-work.js';
+import { holdBatchSize } from '../../src/modules/inventory/hold-metrics.js';
+import { applyHolds } from '../../src/modules/inventory/stock-holds.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { createStocked, expectStockInvariants, productEvents, ReserveStock, stockOf } from '../support/stock.js';
+
+const SELLER = 'hot-product';
+const OTHER = 'hot-product-other';
+let api: TestApi;
+
+beforeAll(async () => {
+  // a small pool, as under a flash sale: 1,000 requests share 5 connections
+  api = await startTestApi({ DATABASE_POOL_SIZE: '5', STOCK_HOLD_BATCH_WINDOW_MS: '2' });
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+type HoldAnswer = {
+  status: number;
+  data?: { reserveStock: { reservation: { id: string; status: string } | null; userErrors: { code: string }[] } } | null;
+  errors?: { extensions?: Record<string, unknown> }[];
+};
+
+function post(agent: http.Agent, url: string, token: string, body: string): Promise<HoldAnswer> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) };
+    const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<HoldAnswer, 'status'>) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const item = (productId: string, quantity: number, index = 0) => ({ productId: Number(productId), quantity, at: ['input', 'items', String(index)] });
+
+describe('a hot product', () => {
+  it('takes 1,000 concurrent one-unit holds on a small pool without a 500: each is held, INSUFFICIENT_STOCK or OVERLOADED', async () => {
+    const productId = await createStocked(api, SELLER, 600);
+    // all 1,000 sent at once over 250 keep-alive sockets (as a proxy in front would): this test
+    // process also runs the server, and 1,000 sockets opening at once overflow its listen backlog
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 250 });
+    const token = await api.token(SELLER);
+    const body = JSON.stringify({ query: print(ReserveStock), variables: { input: { items: [{ productId, quantity: 1 }] } } });
+    const results = await Promise.all(Array.from({ length: 1000 }, () => post(agent, `${api.url}/graphql`, token, body)));
+    agent.destroy();
+    expect(results.filter((r) => r.status !== 200 && r.status !== 503).map((r) => r.status)).toEqual([]);
+    const codes = results.flatMap((r) => [...(r.errors ?? []).map((e) => e.extensions?.['code']), ...(r.data?.reserveStock.userErrors ?? []).map((e) => e.code)]);
+    expect(codes.filter((c) => c !== 'INSUFFICIENT_STOCK' && c !== 'OVERLOADED')).toEqual([]);
+    const held = results.filter((r) => r.data?.reserveStock.reservation?.status === 'HELD');
+    const overloaded = results.filter((r) => r.errors?.some((e) => e.extensions?.['code'] === 'OVERLOADED'));
+    // every unit is sold once: all 600 go unless overload turned buyers away
+    expect(held.length).toBe(Math.min(600, 1000 - overloaded.length));
+    expect(new Set(held.map((r) => r.data!.reserveStock.reservation!.id)).size).toBe(held.length);
+    expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 600, reserved: held.length });
+    await expectStockInvariants(api, SELLER);
+    // one event per hold, no more
+    const count = await api.infra.db.event.count({ where: { sellerId: SELLER, productId: Number(productId), type: 'ProductUpdated' } });
+    expect(count).toBe(held.length);
+  }, 180_000);
+
+  it('applies the valid requests of a batch and refuses only the invalid ones', async () => {
+    const productId = await createStocked(api, SELLER, 10, { lowStockThreshold: 4 });
+    const foreign = await createStocked(api, OTHER, 10);
+    const { value: outcomes, events } = await runUnitOfWork(api.infra.db, (tx) =>
+      applyHolds(tx, SELLER, [
+        { sellerId: SELLER, items: [item(productId, 3)], ttlSeconds: 60 },
+        { sellerId: SELLER, items: [item(foreign, 1)], ttlSeconds: 60 }, // another seller's product
+        { sellerId: SELLER, items: [item(productId, 8)], ttlSeconds: 60 }, // more than is left
+        { sellerId: SELLER, items: [item(productId, 4)], ttlSeconds: 60 },
+      ]),
+    );
+    expect(outcomes.map((o) => o.held)).toEqual([true, false, false, true]);
+    expect(outcomes[1]).toMatchObject({ userErrors: [{ code: 'NOT_FOUND', field: ['input', 'items', '0', 'productId'] }] });
+    expect(outcomes[2]).toMatchObject({ userErrors: [{ code: 'INSUFFICIENT_STOCK', message: expect.stringMatching(/^Only 7 units/) }] });
+    expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 10, reserved: 7, available: 3 });
+    expect(await stockOf(api, OTHER, foreign)).toMatchObject({ reserved: 0 });
+    // each held request has its own event, in order; the one that crossed the threshold warns once
+    expect(events.map((e) => e.type)).toEqual(['ProductUpdated', 'ProductUpdated', 'LowStockWarning']);
+    expect(events.map((e) => e.sequence)).toEqual([events[0]!.sequence, events[0]!.sequence + 1, events[0]!.sequence + 2]);
+    const log = await productEvents(api, SELLER, productId);
+    expect(log.filter((e) => e.__typename === 'ProductUpdated').map((e) => 'changes' in e && e.changes?.reserved)).toEqual([3, 7]);
+    await expectStockInvariants(api, SELLER, OTHER);
+  }, 60_000);
+
+  it('coalesces concurrent holds of a seller into one transaction, each with its own answer', async () => {
+    const productId = await createStocked(api, SELLER, 5);
+    const foreign = await createStocked(api, OTHER, 5);
+    const before = (await holdBatchSize.get()).values.find((v) => v.metricName === 'stock_hold_batch_size_count')?.value ?? 0;
+    const reserve = (items: { productId: string; quantity: number }[]) => api.services.reservations.reserveStock(SELLER, { items });
+    const results = await Promise.all([
+      reserve([{ productId, quantity: 2 }]),
+      reserve([{ productId: foreign, quantity: 1 }]),
+      reserve([{ productId, quantity: 9 }]),
+      reserve([{ productId, quantity: 3 }]),
+    ]);
+    expect(results.map((r) => r.reservation?.status ?? r.userErrors[0]!.code)).toEqual(['HELD', 'NOT_FOUND', 'INSUFFICIENT_STOCK', 'HELD']);
+    const after = (await holdBatchSize.get()).values.find((v) => v.metricName === 'stock_hold_batch_size_count')!.value;
+    expect(after - before).toBeLessThan(4); // fewer transactions than requests
+    expect(await stockOf(api, SELLER, productId)).toMatchObject({ reserved: 5, available: 0 });
+    await expectStockInvariants(api, SELLER, OTHER);
+  }, 60_000);
+});
+
+describe('admission', () => {
+  let tight: TestApi;
+  beforeAll(async () => {
+    tight = await startTestApi({ DATABASE_POOL_SIZE: '1', DATABASE_ACQUIRE_TIMEOUT_MS: '300', DATABASE_MAX_WAITING: '1' });
+  });
+  afterAll(async () => {
+    await tight?.stop();
+  });
+
+  it('answers OVERLOADED with HTTP 503 and Retry-After when no connection frees in time, and writes nothing', async () => {
+    const productId = await createStocked(tight, SELLER, 10);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // the pool's only connection is busy until the test lets it go
+    const busy = tight.infra.db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1`;
+      await released;
+    }, { timeout: 60_000 });
+    try {
+      const res = await tight.gql(ReserveStock, { input: { items: [{ productId, quantity: 1 }] } }, { seller: SELLER });
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(res.errors).toEqual([expect.objectContaining({ extensions: { code: 'OVERLOADED', retryAfterMs: expect.any(Number) } })]);
+    } finally {
+      release();
+      await busy;
+    }
+    expect(await stockOf(tight, SELLER, productId)).toMatchObject({ reserved: 0 });
+    expect(await tight.infra.db.reservation.count()).toBe(0);
+    await expectStockInvariants(tight, SELLER);
+  }, 60_000);
+});
