@@ -1,14 +1,16 @@
 import { Redis } from 'ioredis';
-import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Config, LimitsConfig } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import { actualOperationCost } from './actual-cost.js';
 import { sellerCaller, type Caller } from './caller.js';
 import { createCostBudget, type CostDecision, type ThrottleStatus } from './cost-budget.js';
-import { costOfOperation } from './cost.js';
+import { containsNul, documentContainsNul, nulRefused } from '../graphql/nul-characters.js';
+import { cachedOperationCost, cachedOperationShape } from './document-checks.js';
 import { queryTooComplex, rateLimited } from './errors.js';
+import { createOperationSlots } from './operation-slots.js';
 import { createRequestRateLimiter, type RateDecision } from './request-rate.js';
-import { checkOperationShape } from './shape.js';
+import { checkOperationShape, shapeError } from './shape.js';
 import { createSubscriptionSlots, type SlotDecision } from './subscription-slots.js';
 
 /** extensions.cost of a response (Shopify's shape). actualQueryCost is null when nothing ran. */
@@ -22,6 +24,11 @@ export interface CostExtension {
 export interface Admission {
   error?: GraphQLError;
   cost?: CostExtension;
+  /**
+   * Frees the caller's operation slot (queries and mutations hold one while they run): call it
+   * once the operation finished, whatever happened. Idempotent.
+   */
+  release?: () => void;
 }
 
 /** Whom a limit counts: a Caller, or a seller id. */
@@ -51,8 +58,11 @@ export interface Limits {
   /** Depth, aliases and root fields of a validated operation: the error, or null. */
   checkOperationShape(document: DocumentNode, operation: OperationDefinitionNode): GraphQLError | null;
   /**
-   * Everything an operation passes before it runs, in order: shape, cost against the
-   * per-operation maximum, then the caller's budget (charged the requested cost).
+   * Everything an operation passes before it runs, for every transport, in order: no U+0000
+   * in the document or variables, shape, cost against the per-operation maximum, one of the
+   * caller's concurrent-operation slots (queries and mutations; it may wait in line), then
+   * the caller's budget (charged the requested cost). The document walks (NUL, shape, cost)
+   * run once per parsed document, not per request.
    */
   admitOperation(operation: OperationToAdmit): Promise<Admission>;
   /**
@@ -67,6 +77,21 @@ export interface Limits {
   /** The Redis connection limits use (fails fast instead of queueing while Redis is away). */
   readonly redis: Redis;
   close(): Promise<void>;
+}
+
+/** True when a root field of the operation, fragments included, is __schema or __type. */
+function selectsIntrospection(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const seen = new Set<string>();
+  const inSet = (set: SelectionSetNode): boolean =>
+    set.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === '__schema' || s.name.value === '__type';
+      if (s.kind === Kind.INLINE_FRAGMENT) return inSet(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === s.name.value);
+      return fragment ? inSet(fragment.selectionSet) : false;
+    });
+  return inSet(operation.selectionSet);
 }
 
 /**
@@ -99,6 +124,7 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
 
   const rate = createRequestRateLimiter(redis, { prefix, requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst });
   const budget = createCostBudget(redis, { prefix, ...settings.costBudget, log });
+  const operationSlots = createOperationSlots(settings.concurrentOperations);
   const slots = createSubscriptionSlots(redis, {
     prefix,
     maxPerSeller: settings.maxSubscriptionsPerSeller,
@@ -114,11 +140,12 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
     checkOperationShape: (document, operation) => checkOperationShape(document, operation, settings),
 
     async admitOperation({ caller, schema, document, operation, variables }) {
-      const shapeError = checkOperationShape(document, operation, settings);
-      if (shapeError) return { error: shapeError };
+      if (documentContainsNul(document) || containsNul(variables)) return { error: nulRefused() };
+      const refusedShape = shapeError(cachedOperationShape(document, operation), settings);
+      if (refusedShape) return { error: refusedShape };
       let requested: number;
       try {
-        requested = costOfOperation(schema, document, operation, variables);
+        requested = cachedOperationCost(schema, document, operation, variables);
       } catch (error) {
         if (error instanceof GraphQLError) return { error };
         throw error;
@@ -133,9 +160,22 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
           }),
         };
       }
-      const decision = await budget.charge(caller, requested);
+      let release: (() => void) | undefined;
+      if (operation.operation !== 'subscription') {
+        const slot = await operationSlots.acquire(caller);
+        if (!slot.allowed) return { error: slot.error };
+        release = slot.release;
+      }
+      let decision: CostDecision;
+      try {
+        decision = await budget.charge(caller, requested);
+      } catch (error) {
+        release?.();
+        throw error;
+      }
       const cost = { requestedQueryCost: requested, actualQueryCost: decision.allowed ? requested : null, throttleStatus: decision.throttleStatus };
-      if (decision.allowed) return { cost };
+      if (decision.allowed) return { cost, release };
+      release?.();
       return {
         cost,
         error: rateLimited(
@@ -148,6 +188,8 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
     },
 
     async settleOperation({ caller, schema, document, operation }, cost, data) {
+      // introspection answers are built from the schema, not the data: they cost what was asked
+      if (selectsIntrospection(document, operation)) return { ...cost, actualQueryCost: cost.requestedQueryCost };
       const actual = actualOperationCost(schema, document, operation, data, cost.requestedQueryCost);
       if (actual >= cost.requestedQueryCost) return { ...cost, actualQueryCost: cost.requestedQueryCost };
       const refund = await budget.charge(caller, actual - cost.requestedQueryCost);
