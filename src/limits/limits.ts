@@ -9,6 +9,7 @@ import { containsNul, documentContainsNul, nulRefused } from '../graphql/nul-cha
 import { cachedOperationCost, cachedOperationShape } from './document-checks.js';
 import { queryTooComplex, rateLimited } from './errors.js';
 import { createOperationSlots } from './operation-slots.js';
+import { createPersistedQueryQuota, type QuotaDecision } from './persisted-query-quota.js';
 import { createRequestRateLimiter, type RateDecision } from './request-rate.js';
 import { checkOperationShape, shapeError } from './shape.js';
 import { createSubscriptionSlots, type SlotDecision } from './subscription-slots.js';
@@ -72,6 +73,8 @@ export interface Limits {
   settleOperation(operation: OperationToAdmit, cost: CostExtension, data: Record<string, unknown> | null | undefined): Promise<CostExtension>;
   /** One of the seller's concurrent subscriptions (all instances) and of the connection's. */
   acquireSubscriptionSlot(sellerId: string, connectionId: string): Promise<SlotDecision>;
+  /** Counts an automatic persisted query the seller registers (APQ_MAX_PER_SELLER). */
+  registerPersistedQuery(sellerId: string, hash: string): Promise<QuotaDecision>;
   /** Frees every slot of a closed connection. */
   releaseConnectionSlots(connectionId: string): Promise<void>;
   /** The Redis connection limits use (fails fast instead of queueing while Redis is away). */
@@ -116,7 +119,7 @@ function connectLimitsRedis(url: string, log: Logger): Redis {
   return redis;
 }
 
-export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefix' | 'limits'>, log: Logger): Promise<Limits> {
+export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefix' | 'limits' | 'apqTtlSeconds'>, log: Logger): Promise<Limits> {
   const settings = config.limits;
   const prefix = config.redisPrefix;
   const redis = connectLimitsRedis(config.redisUrl, log);
@@ -125,6 +128,7 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
   const rate = createRequestRateLimiter(redis, { prefix, requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst });
   const budget = createCostBudget(redis, { prefix, ...settings.costBudget, log });
   const operationSlots = createOperationSlots(settings.concurrentOperations);
+  const persistedQueries = createPersistedQueryQuota(redis, { prefix, ttlSeconds: config.apqTtlSeconds, maxPerSeller: settings.persistedQueries.maxPerSeller, log });
   const slots = createSubscriptionSlots(redis, {
     prefix,
     maxPerSeller: settings.maxSubscriptionsPerSeller,
@@ -197,6 +201,7 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
     },
 
     acquireSubscriptionSlot: (sellerId, connectionId) => slots.acquire(sellerId, connectionId),
+    registerPersistedQuery: (sellerId, hash) => persistedQueries.register(sellerId, hash),
     releaseConnectionSlots: (connectionId) => slots.releaseConnection(connectionId),
 
     async close() {
