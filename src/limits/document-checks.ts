@@ -1,5 +1,5 @@
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { costOfOperation } from './cost.js';
+import { pricedOperation, type OperationPrice } from './cost.js';
 import { measureOperationShape, type OperationShape } from './shape.js';
 
 /** Costs kept per document (one per operation and variable values the cost depends on). */
@@ -9,7 +9,7 @@ const MAX_VARIABLES_KEY_LENGTH = 2048;
 
 interface DocumentFacts {
   shapes: Map<OperationDefinitionNode, OperationShape>;
-  costs: Map<string, number | GraphQLError>;
+  costs: Map<string, OperationPrice | GraphQLError>;
 }
 
 const facts = new WeakMap<DocumentNode, DocumentFacts>();
@@ -59,7 +59,7 @@ function variablesKey(operation: OperationDefinitionNode, variables: Record<stri
 }
 
 /**
- * The requested cost of an operation (src/limits/cost.ts), computed once per document,
+ * The requested cost of an operation and its database part (src/limits/cost.ts), computed once per document,
  * operation and variable values. Throws what costOfOperation throws (BAD_USER_INPUT,
  * QUERY_TOO_COMPLEX), from the cache too.
  */
@@ -68,7 +68,7 @@ export function cachedOperationCost(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | null | undefined,
-): number {
+): OperationPrice {
   const known = factsOf(document);
   const key = variablesKey(operation, variables);
   const cacheKey = key === undefined ? undefined : `${operation.name?.value ?? ''}\u0001${key}`;
@@ -76,9 +76,9 @@ export function cachedOperationCost(
   if (cached instanceof GraphQLError) throw cached;
   if (cached !== undefined) return cached;
   walks.cost++;
-  let outcome: number | GraphQLError;
+  let outcome: OperationPrice | GraphQLError;
   try {
-    outcome = costOfOperation(schema, document, operation, variables);
+    outcome = pricedOperation(schema, document, operation, variables);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     outcome = error;

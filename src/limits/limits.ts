@@ -149,7 +149,7 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
       if (refusedShape) return { error: refusedShape };
       let requested: number;
       try {
-        requested = cachedOperationCost(schema, document, operation, variables);
+        requested = cachedOperationCost(schema, document, operation, variables).total;
       } catch (error) {
         if (error instanceof GraphQLError) return { error };
         throw error;
@@ -191,10 +191,12 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
       };
     },
 
-    async settleOperation({ caller, schema, document, operation }, cost, data) {
+    async settleOperation({ caller, schema, document, operation, variables }, cost, data) {
       // introspection answers are built from the schema, not the data: they cost what was asked
       if (selectsIntrospection(document, operation)) return { ...cost, actualQueryCost: cost.requestedQueryCost };
-      const actual = actualOperationCost(schema, document, operation, data, cost.requestedQueryCost);
+      // the database work (counts, searches, aggregates) was done whatever the result holds
+      const { databaseWork } = cachedOperationCost(schema, document, operation, variables);
+      const actual = Math.min(cost.requestedQueryCost, actualOperationCost(schema, document, operation, data, cost.requestedQueryCost) + databaseWork);
       if (actual >= cost.requestedQueryCost) return { ...cost, actualQueryCost: cost.requestedQueryCost };
       const refund = await budget.charge(caller, actual - cost.requestedQueryCost);
       return { ...cost, actualQueryCost: actual, throttleStatus: refund.throttleStatus };
