@@ -64,6 +64,13 @@ const schema = z
     SUBSCRIPTIONS_MAX_PER_CONNECTION: positiveInt.default(20),
     CORS_ORIGINS: origins.default([]),
     APQ_TTL_SECONDS: positiveInt.default(86_400),
+    APQ_MAX_QUERY_BYTES: positiveInt.default(65_536),
+    APQ_MAX_PER_SELLER: positiveInt.default(1000),
+    CONCURRENT_OPERATIONS_PER_SELLER: positiveInt.default(4),
+    CONCURRENT_OPERATIONS_PER_ADDRESS: positiveInt.default(2),
+    CONCURRENT_OPERATIONS_QUEUE_MS: nonNegativeInt.default(2000),
+    WS_CONNECTIONS_MAX_PER_SELLER: positiveInt.default(20),
+    WS_CONNECTIONS_MAX_PER_ADDRESS: positiveInt.default(50),
   })
   .superRefine((env, ctx) => {
     if (env.QUERY_MAX_COST > env.COST_BUDGET_MAX) {
@@ -128,6 +135,13 @@ export type LimitsConfig = Readonly<{
   maxTokens: number;
   maxSubscriptionsPerSeller: number;
   maxSubscriptionsPerConnection: number;
+  /** Operations of one seller (of one address, without a token) running at once in one process, and how long one waits in line. */
+  concurrentOperations: Readonly<{ perSeller: number; perAddress: number; queueMs: number }>;
+  /** Open WebSocket connections per seller and per client address, in one process. */
+  maxWebSocketsPerSeller: number;
+  maxWebSocketsPerAddress: number;
+  /** Automatic persisted queries: largest query stored, and how many one seller may hold. */
+  persistedQueries: Readonly<{ maxQueryBytes: number; maxPerSeller: number }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -187,6 +201,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.QUERY_MAX_TOKENS,
       maxSubscriptionsPerSeller: e.SUBSCRIPTIONS_MAX_PER_SELLER,
       maxSubscriptionsPerConnection: e.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+      concurrentOperations: Object.freeze({
+        perSeller: e.CONCURRENT_OPERATIONS_PER_SELLER,
+        perAddress: e.CONCURRENT_OPERATIONS_PER_ADDRESS,
+        queueMs: e.CONCURRENT_OPERATIONS_QUEUE_MS,
+      }),
+      maxWebSocketsPerSeller: e.WS_CONNECTIONS_MAX_PER_SELLER,
+      maxWebSocketsPerAddress: e.WS_CONNECTIONS_MAX_PER_ADDRESS,
+      persistedQueries: Object.freeze({ maxQueryBytes: e.APQ_MAX_QUERY_BYTES, maxPerSeller: e.APQ_MAX_PER_SELLER }),
     }),
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
     apqTtlSeconds: e.APQ_TTL_SECONDS,

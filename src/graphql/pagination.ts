@@ -84,6 +84,29 @@ export function encodeCursor(kind: string, values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify([kind, ...values])).toString('base64url');
 }
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Every number our cursors carry is an Int column (ids, sequences, quantities): anything else was not made by us. */
+function isInt32(value: unknown): boolean {
+  return typeof value !== 'number' || (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX);
+}
+
+/** A non-negative BIGINT as decimal text (job cursors), within PostgreSQL's range. */
+export function isBigintText(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= INT64_MAX;
+}
+
+/** An ISO timestamp PostgreSQL can compare with (years 1 to 9999), as cursors of date columns carry. */
+export function isCursorTimestamp(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return false;
+  const year = new Date(time).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
 /** Decodes a cursor made by encodeCursor for the same kind; anything else is a client error. */
 export function decodeCursor(kind: string, cursor: string): unknown[] {
   let parsed: unknown;
@@ -93,7 +116,7 @@ export function decodeCursor(kind: string, cursor: string): unknown[] {
     parsed = undefined;
   }
   // a crafted cursor with U+0000 in a value would fail in PostgreSQL as an internal error
-  if (!Array.isArray(parsed) || parsed[0] !== kind || containsNul(parsed)) throw badUserInput('Invalid cursor');
+  if (!Array.isArray(parsed) || parsed[0] !== kind || containsNul(parsed) || !parsed.every(isInt32)) throw badUserInput('Invalid cursor');
   return parsed.slice(1);
 }
 

@@ -35,8 +35,21 @@ export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
 /** UTC with up to microseconds, as event timestamps are written: passed through, since a Date would drop the microseconds. */
 const PRECISE_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3,6}Z$/;
 
+const dateTimeConfig = DateTimeResolver.toConfig();
+
+/** PostgreSQL's timestamps do not go below year 1 (JavaScript's year 0 is 1 BC): such a date is refused, not sent. */
+function inDatabaseRange(date: unknown): Date {
+  const year = date instanceof Date ? date.getUTCFullYear() : Number.NaN;
+  if (!(year >= 1 && year <= 9999)) {
+    throw new GraphQLError('DateTime must be between 0001-01-01 and 9999-12-31', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return date as Date;
+}
+
 export const DateTimeScalar = new GraphQLScalarType({
-  ...DateTimeResolver.toConfig(),
+  ...dateTimeConfig,
+  parseValue: (value) => inDatabaseRange(dateTimeConfig.parseValue(value)),
+  parseLiteral: (ast, variables) => inDatabaseRange(dateTimeConfig.parseLiteral(ast, variables)),
   name: 'DateTime',
   description: 'An ISO-8601 date-time string with offset, e.g. 2026-01-31T12:00:00.000Z.',
   serialize(value) {

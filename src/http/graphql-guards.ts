@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Authenticate, Viewer } from '../graphql/auth.js';
@@ -93,11 +94,64 @@ export function graphqlJsonBody(): RequestHandler {
   };
 }
 
+/** The query and persisted-query hash of a request that registers an automatic persisted query (APQ), if it does. */
+function persistedQueryRegistration(req: Request): { query: string; hash: unknown } | undefined {
+  let params: unknown = req.body;
+  if (req.method === 'GET') {
+    const { query, extensions } = req.query as Record<string, unknown>;
+    let parsed: unknown;
+    try {
+      parsed = typeof extensions === 'string' ? JSON.parse(extensions) : extensions;
+    } catch {
+      return undefined; // Apollo answers the malformed parameter
+    }
+    params = { query, extensions: parsed };
+  }
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return undefined;
+  const { query, extensions } = params as { query?: unknown; extensions?: unknown };
+  const persisted = extensions !== null && typeof extensions === 'object' ? (extensions as { persistedQuery?: unknown }).persistedQuery : undefined;
+  if (typeof query !== 'string' || persisted === null || typeof persisted !== 'object') return undefined;
+  return { query, hash: (persisted as { sha256Hash?: unknown }).sha256Hash };
+}
+
+/**
+ * Registering an automatic persisted query stores the query in Redis for APQ_TTL_SECONDS: it
+ * needs a token, the query must fit APQ_MAX_QUERY_BYTES, and a seller holds at most
+ * APQ_MAX_PER_SELLER of them. Running one by its hash stays open to everyone.
+ */
+export function limitPersistedQueries(limits: Limits): RequestHandler {
+  const { maxQueryBytes } = limits.settings.persistedQueries;
+  return async (req, res, next) => {
+    const registration = persistedQueryRegistration(req);
+    if (!registration) return next();
+    const auth = authentications.get(req);
+    const viewer = auth && 'viewer' in auth ? auth.viewer : null;
+    if (!viewer) {
+      return sendGraphQLError(res, 401, 'Registering a persisted query needs a valid bearer token', { code: 'UNAUTHENTICATED' });
+    }
+    if (Buffer.byteLength(registration.query) > maxQueryBytes) {
+      return sendGraphQLError(res, 413, `A persisted query may hold at most ${maxQueryBytes} bytes`, { code: 'BAD_REQUEST', maxBytes: maxQueryBytes });
+    }
+    // a hash that does not match the query is refused by Apollo, and stores nothing
+    if (registration.hash !== createHash('sha256').update(registration.query).digest('hex')) return next();
+    const decision = await limits.registerPersistedQuery(viewer.sellerId, registration.hash);
+    if (decision.allowed) return next();
+    const { maxPerSeller } = limits.settings.persistedQueries;
+    sendGraphQLError(
+      res,
+      429,
+      `A seller holds at most ${maxPerSeller} persisted queries; send the full query without registering it, or wait until one expires`,
+      { code: 'RATE_LIMITED', reason: 'PERSISTED_QUERIES', retryAfterMs: decision.retryAfterMs, maximum: maxPerSeller },
+      { 'Retry-After': String(retryAfterSeconds(decision.retryAfterMs)) },
+    );
+  };
+}
+
 /**
  * Everything /graphql runs before Apollo, in order: authenticate from the headers, count the
- * request, refuse bad credentials, read the body. Mount before expressMiddleware; the SSE
- * endpoint can mount the same list.
+ * request, refuse bad credentials, read the body, bound persisted-query registrations. Mount
+ * before expressMiddleware; the SSE endpoint can mount the same list.
  */
 export function graphqlGuards(deps: { authenticate: Authenticate; limits: Limits }): RequestHandler[] {
-  return [authenticateRequest(deps.authenticate), limitRequestRate(deps.limits), refuseBadCredentials(), graphqlJsonBody()];
+  return [authenticateRequest(deps.authenticate), limitRequestRate(deps.limits), refuseBadCredentials(), graphqlJsonBody(), limitPersistedQueries(deps.limits)];
 }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config.js';
 import type { ApolloLimitOptions } from '../graphql/apollo.js';
 import type { Context } from '../graphql/context.js';
@@ -13,20 +13,30 @@ export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean
   return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
 }
 
+/** A subscription sent to /graphql: it needs a stream, which plain HTTP POST/GET cannot give. */
+export function subscriptionOverHttp(): GraphQLError {
+  return new GraphQLError('Subscriptions are served over WebSocket (graphql-ws on /graphql) or Server-Sent Events (/graphql/stream), not by plain HTTP', {
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
+}
+
 /**
- * Shape and cost limits for operations over HTTP: checked once the operation is resolved, before
- * anything executes (a refusal runs nothing); `extensions.cost` on every response that got as
- * far as being costed.
+ * The limits for operations over HTTP, the same admission as over WebSocket and SSE
+ * (Limits.admitOperation): checked once the operation is resolved, before anything executes
+ * (a refusal runs nothing); the operation's concurrency slot is held until the response is
+ * sent; `extensions.cost` on every response that got as far as being costed.
  */
 export function limitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let admitted: OperationToAdmit | undefined;
       let cost: CostExtension | undefined;
+      let release: (() => void) | undefined;
       let ran = false;
       return {
         async didResolveOperation({ contextValue, operation, document, request, schema }) {
           if (!operation) return;
+          if (operation.operation === 'subscription') throw subscriptionOverHttp();
           // without a token only introspection runs; requireViewer refuses the rest with 401
           if (!contextValue.viewer && !isIntrospectionOnly(operation)) return;
           const candidate: OperationToAdmit = {
@@ -38,6 +48,7 @@ export function limitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
           };
           const admission = await limits.admitOperation(candidate);
           cost = admission.cost;
+          release = admission.release;
           if (admission.error) throw admission.error;
           admitted = candidate;
         },
@@ -45,6 +56,7 @@ export function limitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
           ran = true;
         },
         async willSendResponse({ response, contextValue }) {
+          release?.();
           if (!cost || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (admitted) {

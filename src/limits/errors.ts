@@ -12,7 +12,9 @@ export type LimitReason =
   | 'QUERY_NODES'
   | 'SUBSCRIPTIONS_PER_SELLER'
   | 'SUBSCRIPTIONS_PER_CONNECTION'
-  | 'BULK_JOBS';
+  | 'BULK_JOBS'
+  | 'CONCURRENT_OPERATIONS'
+  | 'PERSISTED_QUERIES';
 
 /** Whole seconds for a Retry-After header: rounded up, at least 1. */
 export function retryAfterSeconds(retryAfterMs: number): number {

@@ -1,14 +1,17 @@
 import { Redis } from 'ioredis';
-import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Config, LimitsConfig } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import { actualOperationCost } from './actual-cost.js';
 import { sellerCaller, type Caller } from './caller.js';
 import { createCostBudget, type CostDecision, type ThrottleStatus } from './cost-budget.js';
-import { costOfOperation } from './cost.js';
+import { containsNul, documentContainsNul, nulRefused } from '../graphql/nul-characters.js';
+import { cachedOperationCost, cachedOperationShape } from './document-checks.js';
 import { queryTooComplex, rateLimited } from './errors.js';
+import { createOperationSlots } from './operation-slots.js';
+import { createPersistedQueryQuota, type QuotaDecision } from './persisted-query-quota.js';
 import { createRequestRateLimiter, type RateDecision } from './request-rate.js';
-import { checkOperationShape } from './shape.js';
+import { checkOperationShape, shapeError } from './shape.js';
 import { createSubscriptionSlots, type SlotDecision } from './subscription-slots.js';
 
 /** extensions.cost of a response (Shopify's shape). actualQueryCost is null when nothing ran. */
@@ -22,6 +25,11 @@ export interface CostExtension {
 export interface Admission {
   error?: GraphQLError;
   cost?: CostExtension;
+  /**
+   * Frees the caller's operation slot (queries and mutations hold one while they run): call it
+   * once the operation finished, whatever happened. Idempotent.
+   */
+  release?: () => void;
 }
 
 /** Whom a limit counts: a Caller, or a seller id. */
@@ -51,8 +59,11 @@ export interface Limits {
   /** Depth, aliases and root fields of a validated operation: the error, or null. */
   checkOperationShape(document: DocumentNode, operation: OperationDefinitionNode): GraphQLError | null;
   /**
-   * Everything an operation passes before it runs, in order: shape, cost against the
-   * per-operation maximum, then the caller's budget (charged the requested cost).
+   * Everything an operation passes before it runs, for every transport, in order: no U+0000
+   * in the document or variables, shape, cost against the per-operation maximum, one of the
+   * caller's concurrent-operation slots (queries and mutations; it may wait in line), then
+   * the caller's budget (charged the requested cost). The document walks (NUL, shape, cost)
+   * run once per parsed document, not per request.
    */
   admitOperation(operation: OperationToAdmit): Promise<Admission>;
   /**
@@ -62,11 +73,28 @@ export interface Limits {
   settleOperation(operation: OperationToAdmit, cost: CostExtension, data: Record<string, unknown> | null | undefined): Promise<CostExtension>;
   /** One of the seller's concurrent subscriptions (all instances) and of the connection's. */
   acquireSubscriptionSlot(sellerId: string, connectionId: string): Promise<SlotDecision>;
+  /** Counts an automatic persisted query the seller registers (APQ_MAX_PER_SELLER). */
+  registerPersistedQuery(sellerId: string, hash: string): Promise<QuotaDecision>;
   /** Frees every slot of a closed connection. */
   releaseConnectionSlots(connectionId: string): Promise<void>;
   /** The Redis connection limits use (fails fast instead of queueing while Redis is away). */
   readonly redis: Redis;
   close(): Promise<void>;
+}
+
+/** True when a root field of the operation, fragments included, is __schema or __type. */
+function selectsIntrospection(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const seen = new Set<string>();
+  const inSet = (set: SelectionSetNode): boolean =>
+    set.selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === '__schema' || s.name.value === '__type';
+      if (s.kind === Kind.INLINE_FRAGMENT) return inSet(s.selectionSet);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === s.name.value);
+      return fragment ? inSet(fragment.selectionSet) : false;
+    });
+  return inSet(operation.selectionSet);
 }
 
 /**
@@ -91,7 +119,7 @@ function connectLimitsRedis(url: string, log: Logger): Redis {
   return redis;
 }
 
-export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefix' | 'limits'>, log: Logger): Promise<Limits> {
+export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefix' | 'limits' | 'apqTtlSeconds'>, log: Logger): Promise<Limits> {
   const settings = config.limits;
   const prefix = config.redisPrefix;
   const redis = connectLimitsRedis(config.redisUrl, log);
@@ -99,6 +127,8 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
 
   const rate = createRequestRateLimiter(redis, { prefix, requestsPerSecond: settings.requestsPerSecond, burst: settings.requestBurst });
   const budget = createCostBudget(redis, { prefix, ...settings.costBudget, log });
+  const operationSlots = createOperationSlots(settings.concurrentOperations);
+  const persistedQueries = createPersistedQueryQuota(redis, { prefix, ttlSeconds: config.apqTtlSeconds, maxPerSeller: settings.persistedQueries.maxPerSeller, log });
   const slots = createSubscriptionSlots(redis, {
     prefix,
     maxPerSeller: settings.maxSubscriptionsPerSeller,
@@ -114,11 +144,12 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
     checkOperationShape: (document, operation) => checkOperationShape(document, operation, settings),
 
     async admitOperation({ caller, schema, document, operation, variables }) {
-      const shapeError = checkOperationShape(document, operation, settings);
-      if (shapeError) return { error: shapeError };
+      if (documentContainsNul(document) || containsNul(variables)) return { error: nulRefused() };
+      const refusedShape = shapeError(cachedOperationShape(document, operation), settings);
+      if (refusedShape) return { error: refusedShape };
       let requested: number;
       try {
-        requested = costOfOperation(schema, document, operation, variables);
+        requested = cachedOperationCost(schema, document, operation, variables).total;
       } catch (error) {
         if (error instanceof GraphQLError) return { error };
         throw error;
@@ -133,9 +164,22 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
           }),
         };
       }
-      const decision = await budget.charge(caller, requested);
+      let release: (() => void) | undefined;
+      if (operation.operation !== 'subscription') {
+        const slot = await operationSlots.acquire(caller);
+        if (!slot.allowed) return { error: slot.error };
+        release = slot.release;
+      }
+      let decision: CostDecision;
+      try {
+        decision = await budget.charge(caller, requested);
+      } catch (error) {
+        release?.();
+        throw error;
+      }
       const cost = { requestedQueryCost: requested, actualQueryCost: decision.allowed ? requested : null, throttleStatus: decision.throttleStatus };
-      if (decision.allowed) return { cost };
+      if (decision.allowed) return { cost, release };
+      release?.();
       return {
         cost,
         error: rateLimited(
@@ -147,14 +191,19 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
       };
     },
 
-    async settleOperation({ caller, schema, document, operation }, cost, data) {
-      const actual = actualOperationCost(schema, document, operation, data, cost.requestedQueryCost);
+    async settleOperation({ caller, schema, document, operation, variables }, cost, data) {
+      // introspection answers are built from the schema, not the data: they cost what was asked
+      if (selectsIntrospection(document, operation)) return { ...cost, actualQueryCost: cost.requestedQueryCost };
+      // the database work (counts, searches, aggregates) was done whatever the result holds
+      const { databaseWork } = cachedOperationCost(schema, document, operation, variables);
+      const actual = Math.min(cost.requestedQueryCost, actualOperationCost(schema, document, operation, data, cost.requestedQueryCost) + databaseWork);
       if (actual >= cost.requestedQueryCost) return { ...cost, actualQueryCost: cost.requestedQueryCost };
       const refund = await budget.charge(caller, actual - cost.requestedQueryCost);
       return { ...cost, actualQueryCost: actual, throttleStatus: refund.throttleStatus };
     },
 
     acquireSubscriptionSlot: (sellerId, connectionId) => slots.acquire(sellerId, connectionId),
+    registerPersistedQuery: (sellerId, hash) => persistedQueries.register(sellerId, hash),
     releaseConnectionSlots: (connectionId) => slots.releaseConnection(connectionId),
 
     async close() {

@@ -15,6 +15,10 @@ describe('limit settings', () => {
       maxTokens: 5000,
       maxSubscriptionsPerSeller: 100,
       maxSubscriptionsPerConnection: 20,
+      concurrentOperations: { perSeller: 4, perAddress: 2, queueMs: 2000 },
+      maxWebSocketsPerSeller: 20,
+      maxWebSocketsPerAddress: 50,
+      persistedQueries: { maxQueryBytes: 65_536, maxPerSeller: 1000 },
     });
     expect(config.corsOrigins).toEqual([]);
     expect(config.apqTtlSeconds).toBe(86_400);

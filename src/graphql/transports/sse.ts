@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-sse/lib/use/express';
 import { clientIpOf, graphqlGuards, viewerOf } from '../../http/graphql-guards.js';
 import type { Logger } from '../../infra/logger.js';
@@ -8,22 +8,32 @@ import type { Limits } from '../../limits/limits.js';
 import type { Services } from '../../services.js';
 import type { Authenticate } from '../auth.js';
 import type { Context } from '../context.js';
-import { admitLiveOperation } from './admission.js';
-import { maskResult } from './format-result.js';
+import { createLiveAdmission } from './admission.js';
+import { formatRefusals, maskResult } from './format-result.js';
 
 function refusal(status: number, errors: readonly { message: string; extensions?: Record<string, unknown> }[]) {
-  const body = JSON.stringify({ errors: errors.map((e) => ({ message: e.message, extensions: e.extensions })) });
+  const body = JSON.stringify({ errors });
   return [body, { status, statusText: status === 401 ? 'Unauthorized' : 'Refused', headers: { 'content-type': 'application/json; charset=utf-8' } }] as const;
 }
 
 /**
  * GraphQL over Server-Sent Events (graphql-sse) at /graphql/stream: the same guards as
- * /graphql (token, request rate, body size), then the same limits as over WebSocket.
+ * /graphql (token, request rate, body size), then the same admission as over WebSocket.
  */
 export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; bufferBytes: number }): RequestHandler[] {
+  const admit = createLiveAdmission(deps);
   const releases = new WeakMap<Request, () => Promise<void>>();
+  const contextOf = (req: Request, res: Response): Context & Record<PropertyKey, unknown> => ({
+    requestId: randomUUID(),
+    viewer: viewerOf(req),
+    services: deps.services,
+    log: deps.log,
+    transport: { isBackedUp: () => res.writableLength > deps.bufferBytes },
+  });
   const handler = createHandler<Context & Record<PropertyKey, unknown>>({
     schema: deps.schema,
+    // the admission validated the document already (the same rules as over HTTP)
+    validate: () => [],
     authenticate: (req) => {
       const viewer = viewerOf(req.raw);
       if (!viewer) return refusal(401, [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }]);
@@ -38,20 +48,17 @@ export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authent
     },
     onSubscribe: async (req, params) => {
       const viewer = viewerOf(req.raw)!;
-      const admission = await admitLiveOperation(deps, { viewer, clientIp: clientIpOf(req.raw), connectionId: randomUUID() }, params, { countRequest: false });
-      if (admission.errors) return refusal(admission.status, admission.errors.map((e: GraphQLError) => e.toJSON()));
+      const admission = await admit({ viewer, clientIp: clientIpOf(req.raw), connectionId: randomUUID() }, params, { countRequest: false });
+      if (admission.errors) return refusal(admission.status, formatRefusals(admission.errors));
       releases.set(req.raw, admission.release);
+      // an operation whose client went away frees its slots too
+      req.context.res.once('close', () => void admission.release());
+      const { document, variableValues, operationName } = admission.admitted;
+      return { schema: deps.schema, document, variableValues, operationName, contextValue: contextOf(req.raw, req.context.res) };
     },
     onComplete: async (_ctx, req) => {
       await releases.get(req.raw)?.();
     },
-    context: (req): Context & Record<PropertyKey, unknown> => ({
-      requestId: randomUUID(),
-      viewer: viewerOf(req.raw),
-      services: deps.services,
-      log: deps.log,
-      transport: { isBackedUp: () => req.context.res.writableLength > deps.bufferBytes },
-    }),
     onNext: (_ctx, _req, result) => (result.errors ? maskResult(result as ExecutionResult, deps.log) : result) as never,
   });
   const serve: RequestHandler = (req: Request, res: Response, next) => {

@@ -9,8 +9,9 @@ import type { Limits } from '../../limits/limits.js';
 import type { Services } from '../../services.js';
 import type { Authenticate, Viewer } from '../auth.js';
 import type { Context } from '../context.js';
-import { admitLiveOperation } from './admission.js';
-import { maskResult } from './format-result.js';
+import { createLiveAdmission } from './admission.js';
+import { createConnectionCounts } from './connection-counts.js';
+import { maskErrors, maskResult } from './format-result.js';
 
 /** Close codes of the GraphQL WebSocket endpoint (documented in the README). */
 export const WS_CLOSE = {
@@ -20,9 +21,22 @@ export const WS_CLOSE = {
   Forbidden: CloseCode.Forbidden, // 4403
   /** The token expired on an open connection: reconnect with a fresh token and resume from the last cursor. */
   TokenExpired: 4419,
+  /**
+   * The seller (WS_CONNECTIONS_MAX_PER_SELLER) or the client address (WS_CONNECTIONS_MAX_PER_ADDRESS)
+   * already holds as many open connections as allowed: close one, or retry later. Not one of
+   * graphql-ws's fatal codes, so its client retries with backoff.
+   */
+  TooManyConnections: 4029,
 } as const;
 
-type Extra = { viewer?: Viewer; expiry?: NodeJS.Timeout; connectionId?: string; releases?: Map<string, () => Promise<void>> };
+type Extra = {
+  viewer?: Viewer;
+  expiry?: NodeJS.Timeout;
+  connectionId?: string;
+  releases?: Map<string, () => Promise<void>>;
+  /** The keys this connection counts against, released when it closes. */
+  counted?: { seller: string; address: string };
+};
 
 /** graphql-ws on the api's HTTP server at /graphql; auth comes in the connection_init payload. */
 export function attachWebSocket(deps: {
@@ -35,6 +49,17 @@ export function attachWebSocket(deps: {
   bufferBytes: number;
 }) {
   const wss = new WebSocketServer({ server: deps.server, path: '/graphql', maxPayload: 1024 * 1024 });
+  const admit = createLiveAdmission(deps);
+  const bySeller = createConnectionCounts();
+  const byAddress = createConnectionCounts();
+  const { maxWebSocketsPerSeller, maxWebSocketsPerAddress } = deps.limits.settings;
+
+  const releaseAll = async (extra: Extra) => {
+    const releases = [...(extra.releases?.values() ?? [])];
+    extra.releases?.clear();
+    await Promise.all(releases.map((release) => release()));
+  };
+
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema: deps.schema,
@@ -44,31 +69,45 @@ export function attachWebSocket(deps: {
           ctx.extra.socket.close(WS_CLOSE.Unauthorized, 'Unauthorized: send { authorization: "Bearer <token>" } in connection_init');
           return false;
         }
+        let viewer: Viewer | null;
         try {
-          const viewer = await deps.authenticate(authorization, undefined);
-          if (!viewer) return false;
-          ctx.extra.viewer = viewer;
-          if (viewer.expiresAt !== undefined) {
-            const ms = Math.max(0, viewer.expiresAt * 1000 - Date.now());
-            ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(WS_CLOSE.TokenExpired, 'Token expired'), Math.min(ms, 2 ** 31 - 1));
-          }
-          return true;
+          viewer = await deps.authenticate(authorization, undefined);
         } catch {
           return false; // closes with 4403 Forbidden
         }
+        if (!viewer) return false;
+        const address = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+        if (!byAddress.take(address, maxWebSocketsPerAddress)) {
+          ctx.extra.socket.close(WS_CLOSE.TooManyConnections, `Too many connections: at most ${maxWebSocketsPerAddress} per client address`);
+          return false;
+        }
+        if (!bySeller.take(viewer.sellerId, maxWebSocketsPerSeller)) {
+          byAddress.release(address);
+          ctx.extra.socket.close(WS_CLOSE.TooManyConnections, `Too many connections: at most ${maxWebSocketsPerSeller} per seller`);
+          return false;
+        }
+        ctx.extra.counted = { seller: viewer.sellerId, address };
+        ctx.extra.viewer = viewer;
+        if (viewer.expiresAt !== undefined) {
+          const ms = Math.max(0, viewer.expiresAt * 1000 - Date.now());
+          ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(WS_CLOSE.TokenExpired, 'Token expired'), Math.min(ms, 2 ** 31 - 1));
+        }
+        return true;
       },
       onSubscribe: async (ctx, id, payload) => {
         const viewer = ctx.extra.viewer;
         if (!viewer) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
         ctx.extra.connectionId ??= randomUUID();
-        const admission = await admitLiveOperation(
-          deps,
+        const admission = await admit(
           { viewer, clientIp: ctx.extra.request.socket.remoteAddress ?? 'unknown', connectionId: ctx.extra.connectionId },
           payload,
           { countRequest: true },
         );
         if (admission.errors) return admission.errors;
         (ctx.extra.releases ??= new Map()).set(id, admission.release);
+        // the admitted document runs as is: graphql-ws neither parses nor validates it again
+        const { document, variableValues, operationName } = admission.admitted;
+        return { schema: deps.schema, document, variableValues, operationName };
       },
       onComplete: async (ctx, id) => {
         await ctx.extra.releases?.get(id)?.();
@@ -76,6 +115,12 @@ export function attachWebSocket(deps: {
       },
       onClose: async (ctx) => {
         clearTimeout(ctx.extra.expiry);
+        if (ctx.extra.counted) {
+          bySeller.release(ctx.extra.counted.seller);
+          byAddress.release(ctx.extra.counted.address);
+          ctx.extra.counted = undefined;
+        }
+        await releaseAll(ctx.extra);
         if (ctx.extra.connectionId) await deps.limits.releaseConnectionSlots(ctx.extra.connectionId);
       },
       context: (ctx): Context => ({
@@ -86,6 +131,7 @@ export function attachWebSocket(deps: {
         transport: { isBackedUp: () => ctx.extra.socket.bufferedAmount > deps.bufferBytes },
       }),
       onNext: (_ctx, _id, _payload, _args, result) => maskResult(result, deps.log),
+      onError: (_ctx, _id, _payload, errors) => maskErrors(errors, deps.log),
     },
     wss,
     10_000,

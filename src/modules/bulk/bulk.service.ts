@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PubSub } from 'type-graphql';
 import type { Config } from '../../config.js';
 import { badUserInput } from '../../graphql/errors.js';
-import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
+import { decodeCursor, encodeCursor, isBigintText, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, userError, type UserError } from '../../graphql/user-errors.js';
 import type { BlobStore } from '../../infra/blob-store.js';
 import type { Database } from '../../infra/prisma.js';
@@ -102,7 +102,7 @@ export class BulkService {
     let before: bigint | undefined;
     if (request.cursor !== undefined) {
       const [seq] = decodeCursor('job', request.cursor);
-      if (typeof seq !== 'string' || !/^\d{1,19}$/.test(seq)) throw badUserInput('Invalid cursor');
+      if (!isBigintText(seq)) throw badUserInput('Invalid cursor');
       before = BigInt(seq);
     }
     const rows = await listJobs(this.db, sellerId, before, request.size + 1);

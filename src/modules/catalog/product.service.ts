@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { badUserInput } from '../../graphql/errors.js';
-import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
+import { decodeCursor, encodeCursor, isCursorTimestamp, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
 import { isUniqueViolation, type Database, type Tx } from '../../infra/prisma.js';
 import { runUnitOfWork, type Change } from '../../infra/unit-of-work.js';
@@ -212,7 +212,7 @@ function decodeProductCursor(cursor: string, field: keyof typeof SORT_COLUMNS): 
     Number.isSafeInteger(id) &&
     (field === 'QUANTITY' ? Number.isInteger(value) : typeof value === 'string') &&
     (field !== 'PRICE' || /^-?\d{1,20}(\.\d{1,2})?$/.test(value as string)) &&
-    (!field.endsWith('_AT') || !Number.isNaN(Date.parse(value as string)));
+    (!field.endsWith('_AT') || isCursorTimestamp(value));
   if (!valid) throw badUserInput('Invalid cursor');
   return { value: value as string | number, id: id as number };
 }

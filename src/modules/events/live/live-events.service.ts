@@ -1,16 +1,14 @@
 import { GraphQLError } from 'graphql';
 import type { Config } from '../../../config.js';
-import { badUserInput } from '../../../graphql/errors.js';
 import type { Database } from '../../../infra/prisma.js';
-import { available, isLowStock } from '../../catalog/product.model.js';
-import { parseProductId } from '../../catalog/product.service.js';
 import { assertCursorRetained, eventCursor, sequenceOfCursor } from '../event.cursor.js';
 import type { EventRecord } from '../event.model.js';
 import { firstRetainedSequence, listEvents } from '../events.repository.js';
 import { toEventQuery, type EventFilterArgs } from '../events.service.js';
 import type { EventBus } from './event-bus.js';
 import { EventStream, type EventSource, type StreamItem } from './event-stream.js';
-import { headSequence, stockSnapshot } from './live.repository.js';
+import { headSequence } from './live.repository.js';
+import { openStockLevels } from './stock-levels.js';
 import type { StockLevel } from './stock-level.types.js';
 
 /** What a subscription knows about its transport. */
@@ -20,8 +18,6 @@ export interface SubscriptionTransport {
 }
 
 export type LiveItem<T> = { kind: 'value'; value: T } | { kind: 'overflow'; cursor: string | null };
-
-const MAX_STOCK_PRODUCTS = 1000;
 
 /** The error that ends a subscription whose client fell behind; it tells where to resume. */
 export function resumeError(cursor: string | null): GraphQLError {
@@ -56,22 +52,9 @@ export class LiveEventsService {
     return map(stream, (item) => (item.kind === 'event' ? { kind: 'value', value: item.event } : { kind: 'overflow', cursor: cursorAt(sellerId, item.lastSequence) }));
   }
 
-  /** Current stock of the products, then every change, with nothing lost in between. */
+  /** Current stock of the products (at most 1,000), then every change, with nothing lost in between. */
   async stockLevels(sellerId: string, productIds: string[] | null | undefined, transport?: SubscriptionTransport): Promise<AsyncIterable<LiveItem<StockLevel>>> {
-    let ids: number[] | undefined;
-    if (productIds) {
-      if (productIds.length > MAX_STOCK_PRODUCTS) throw badUserInput(`At most ${MAX_STOCK_PRODUCTS} productIds`);
-      ids = productIds.map(parseProductId).filter((id): id is number => id !== null);
-    }
-    const snapshot = await stockSnapshot(this.db, sellerId, ids);
-    const stream = await this.open(sellerId, snapshot.sequence, (e) => isStockChange(e) && (!ids || ids.includes(e.productId)), transport);
-    const initial: LiveItem<StockLevel>[] = snapshot.rows.map((row) => ({ kind: 'value', value: level(row) }));
-    const changes = map(stream, (item): LiveItem<StockLevel> => {
-      if (item.kind === 'overflow') return { kind: 'overflow', cursor: null };
-      const product = item.event.payload.product!;
-      return { kind: 'value', value: level({ id: product.id, quantity: product.quantity, reserved: product.reserved, lowStockThreshold: product.lowStockThreshold, updatedAt: new Date(product.updatedAt) }) };
-    });
-    return prepend(initial, changes);
+    return openStockLevels({ db: this.db, open: (seller, after, accept) => this.open(seller, after, accept, transport), isBackedUp: transport?.isBackedUp }, sellerId, productIds);
   }
 
   private async open(sellerId: string, afterSequence: number, accept: (e: EventRecord) => boolean, transport?: SubscriptionTransport) {
@@ -89,16 +72,7 @@ function cursorAt(sellerId: string, sequence: number): string | null {
   return sequence > 0 ? eventCursor(sellerId, sequence) : null;
 }
 
-function isStockChange(e: EventRecord): boolean {
-  if (e.type === 'ProductCreated') return true;
-  if (e.type !== 'ProductUpdated') return false;
-  const changes = e.payload.changes ?? {};
-  return 'quantity' in changes || 'reserved' in changes || 'lowStockThreshold' in changes;
-}
 
-function level(p: { id: number; quantity: number; reserved: number; lowStockThreshold: number; updatedAt: Date }): StockLevel {
-  return { productId: p.id, quantity: p.quantity, reserved: p.reserved, available: available(p), isLowStock: isLowStock(p), updatedAt: p.updatedAt };
-}
 
 function map<T, U>(source: AsyncIterableIterator<T>, fn: (item: T) => U): AsyncIterableIterator<U> {
   return {
@@ -116,19 +90,5 @@ function map<T, U>(source: AsyncIterableIterator<T>, fn: (item: T) => U): AsyncI
   };
 }
 
-function prepend<T>(first: T[], rest: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
-  const queue = [...first];
-  return {
-    next: async () => (queue.length > 0 ? { done: false, value: queue.shift()! } : rest.next()),
-    return: async () => {
-      queue.length = 0;
-      await rest.return?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
 
 export type { StreamItem };

@@ -14,8 +14,8 @@ export async function headSequence(db: Database, sellerId: string): Promise<numb
   return seller?.eventSequence ?? 0;
 }
 
-/** Stock of the seller's products and the log position it corresponds to, read from one snapshot. */
-export async function stockSnapshot(db: Database, sellerId: string, productIds: number[] | undefined): Promise<{ rows: StockRow[]; sequence: number }> {
+/** Stock of the seller's products (the first `limit` by id) and the log position it corresponds to, read from one snapshot. */
+export async function stockSnapshot(db: Database, sellerId: string, productIds: number[] | undefined, limit?: number): Promise<{ rows: StockRow[]; sequence: number }> {
   return db.$transaction(
     async (tx) => {
       const seller = await tx.seller.findUnique({ where: { id: sellerId }, select: { eventSequence: true } });
@@ -23,6 +23,7 @@ export async function stockSnapshot(db: Database, sellerId: string, productIds: 
         where: { sellerId, ...(productIds ? { id: { in: productIds } } : {}) },
         select: { id: true, quantity: true, reserved: true, lowStockThreshold: true, updatedAt: true },
         orderBy: { id: 'asc' },
+        ...(limit !== undefined ? { take: limit } : {}),
       });
       return { rows, sequence: seller?.eventSequence ?? 0 };
     },
