@@ -4,6 +4,7 @@ import { startBulkJobs } from './modules/bulk/bulk.jobs.js';
 import { startWebhookDeliveries } from './modules/webhooks/webhook.jobs.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
 import { startReservationExpiry } from './modules/inventory/reservations.jobs.js';
+import { startRetention } from './modules/retention/retention.jobs.js';
 import type { Services } from './services.js';
 
 /** One piece of background work the worker role runs; stop() lets in-flight work finish. */
@@ -25,6 +26,7 @@ export async function startWorker(infra: Infra, services: Services): Promise<Run
     startBulkJobs(infra, services),
     startWebhookDeliveries(infra),
     startAnalytics(infra),
+    startRetention(infra),
   ];
   infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
   return {
