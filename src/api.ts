@@ -94,7 +94,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
 
   await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
-  log.info({ port }, `api listening on http://localhost:${port}/graphql`);
+  log.info({ host: config.host, port }, `api listening on http://${config.host}:${port}/graphql`);
 
   return {
     server,
