@@ -105,7 +105,23 @@ describe('.env', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, { envFile: envFile(`JWT_SECRET=${'z'.repeat(40)}\n`) })).toThrow(/^config: JWT_SECRET \(from \.env\) is invalid/);
   });
 
+  it('accepts .env.example copied as it is', () => {
+    expect(loadConfig({ DEV_SECRET_FILE: join(dir, 'envfile', 'dev-secret') }, { envFile: '.env.example' })).toMatchObject({ env: 'development', host: '127.0.0.1', port: 4000 });
+  });
+
   it('is optional', () => {
     expect(loadConfig({ DEV_SECRET_FILE: join(dir, 'envfile', 'dev-secret') }, { envFile: join(dir, 'missing.env') }).port).toBe(4000);
+  });
+});
+
+describe('documentation', () => {
+  it('lists every setting in the README table and in .env.example', () => {
+    const source = readFileSync('src/config.ts', 'utf8');
+    const names = [...source.slice(source.indexOf('const schema = z'), source.indexOf('.superRefine(')).matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(50);
+    const readme = readFileSync('README.md', 'utf8');
+    const example = readFileSync('.env.example', 'utf8');
+    expect(names.filter((n) => !readme.includes(`| \`${n}\` |`))).toEqual([]);
+    expect(names.filter((n) => !new RegExp(`^#? ?${n}=`, 'm').test(example))).toEqual([]);
   });
 });
