@@ -1,4 +1,6 @@
-// npm run token -- --seller <id> [--admin] [--expires 12h]: prints a bearer token signed with JWT_SECRET.
+// npm run token -- --seller <id> [--admin] [--expires 12h]: prints a bearer token signed with JWT_SECRET
+// (without one, outside production: the local development secret, made on first use in DEV_SECRET_FILE).
+// The server refuses tokens that live longer than JWT_MAX_LIFETIME_SECONDS (24 h by default).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { signToken } from '../src/graphql/auth.js';

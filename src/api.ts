@@ -1,7 +1,7 @@
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pinoHttp } from 'pino-http';
 import { createApollo } from './graphql/apollo.js';
@@ -17,8 +17,10 @@ import { httpErrorHandler } from './http/graphql-errors.js';
 import { clientIpOf, graphqlGuards, viewerOf } from './http/graphql-guards.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
-import { corsPolicy, securityHeaders } from './http/security.js';
+import { corsPolicy, gatewaySecretGuard, securityHeaders } from './http/security.js';
+import { closeIdleWebSockets, createBoundedServer } from './http/slow-clients.js';
 import type { Infra } from './infra/connect.js';
+import { requestLogSerializers } from './infra/logger.js';
 import { apolloLimitOptions, limitsPlugin } from './limits/apollo-plugin.js';
 import { createLimits } from './limits/limits.js';
 import type { Services } from './services.js';
@@ -38,17 +40,19 @@ export async function startApi(infra: Infra, services: Services, options: { port
   const authenticate = createAuthenticator(config.auth);
   const limits = await createLimits(config, log);
   const app = express();
-  const server = createServer(app);
+  const server = createBoundedServer(app, config.timeouts);
   let stopping = false;
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
   app.use(corsPolicy(config.corsOrigins));
-  const metrics = createMetrics();
+  if (config.auth.gatewaySecret && config.auth.mode === 'gateway') app.use(gatewaySecretGuard(config.auth.gatewaySecret));
+  const metrics = createMetrics(config.metricsToken ? { token: config.metricsToken } : { open: config.env !== 'production' });
   app.use(
     pinoHttp({
       logger: log,
+      serializers: requestLogSerializers,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -65,7 +69,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   });
   app.use(healthRouter({ db: infra.db, redis: infra.redis, isShuttingDown: () => stopping }));
   app.use(metrics.router);
-  app.use(graphiqlRouter({ endpoint: '/graphql' }));
+  if (config.graphiqlEnabled) app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use(dashboardRouter());
   app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
 
@@ -73,8 +77,9 @@ export async function startApi(infra: Infra, services: Services, options: { port
   // before the /graphql middleware, which would otherwise claim /graphql/stream
   app.use('/graphql/stream', ...sseHandlers(live));
   const websocket = attachWebSocket({ ...live, server });
+  closeIdleWebSockets(websocket.wss, config.timeouts.webSocketIdleMs);
 
-  const apollo = createApollo(schema, server, log, [limitsPlugin(limits)], apolloLimitOptions(limits, config, log));
+  const apollo = createApollo(schema, server, log, [limitsPlugin(limits)], { ...apolloLimitOptions(limits, config, log), introspection: config.introspectionEnabled });
   await apollo.start();
   app.use(
     '/graphql',
@@ -89,7 +94,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
 
   await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
-  log.info({ port }, `api listening on http://localhost:${port}/graphql`);
+  log.info({ host: config.host, port }, `api listening on http://${config.host}:${port}/graphql`);
 
   return {
     server,

@@ -1,6 +1,38 @@
+import { hkdfSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { readOrCreateLocalSecret } from './infra/local-secret.js';
 
-const DEV_JWT_SECRET = 'amused-local-development-secret-not-for-production';
+/**
+ * Secrets that were ever written in this repository (old source default, docker-compose, docs,
+ * tests): public, so production refuses them.
+ */
+const KNOWN_EXAMPLE_SECRETS = new Set([
+  'amused-local-development-secret-not-for-production',
+  'change-me-to-a-32-byte-or-longer-secret!!',
+  'test-secret-that-is-at-least-32-bytes-long',
+]);
+/** Fewer distinct characters than this is a pattern, not a secret ("xxxx...", "abababab..."). */
+const MIN_DISTINCT_SECRET_CHARACTERS = 8;
+
+/** Why the secret must not guard production, or null when it may. */
+function weakSecretReason(secret: string): string | null {
+  if (KNOWN_EXAMPLE_SECRETS.has(secret) || /change-?me|example/i.test(secret)) return 'is a published example value: generate one (openssl rand -base64 32)';
+  if (Buffer.byteLength(secret) < 32) return 'must be at least 32 bytes in production';
+  if (new Set(secret).size < MIN_DISTINCT_SECRET_CHARACTERS) return 'is too weak (a repeated pattern): generate one (openssl rand -base64 32)';
+  return null;
+}
+
+/** A 32-byte AES key given as base64 (or base64url). */
+const aesKey = z
+  .string()
+  .transform((v) => Buffer.from(v.trim(), 'base64'))
+  .refine((key) => key.length === 32, { message: 'must be 32 bytes in base64 (openssl rand -base64 32)' });
+const aesKeys = z
+  .string()
+  .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k !== '').map((k) => Buffer.from(k, 'base64')))
+  .refine((keys) => keys.every((k) => k.length === 32), { message: 'must be comma-separated 32-byte keys in base64' });
 
 const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const positiveInt = z.coerce.number().int().positive();
@@ -18,7 +50,7 @@ const schema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/ })
       .default('postgresql://postgres@127.0.0.1:5432/amused'),
@@ -31,6 +63,23 @@ const schema = z
     REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/).default('amused'),
     AUTH_MODE: z.enum(['jwt', 'gateway']).default('jwt'),
     JWT_SECRET: z.string().optional(),
+    DEV_SECRET_FILE: z.string().min(1).default('./var/dev-secret'),
+    GATEWAY_SECRET: z.string().optional(),
+    JWT_MAX_LIFETIME_SECONDS: positiveInt.default(86_400),
+    METRICS_TOKEN: z.string().min(16).optional(),
+    GRAPHIQL_ENABLED: boolean.optional(),
+    INTROSPECTION_ENABLED: boolean.optional(),
+    EXPORT_RETENTION_HOURS: positiveInt.default(168),
+    IDEMPOTENCY_KEY_TTL_HOURS: positiveInt.default(24),
+    RETENTION_SWEEP_INTERVAL_MS: positiveInt.default(3_600_000),
+    WEBHOOK_SECRET_KEY: aesKey.optional(),
+    WEBHOOK_SECRET_KEYS_OLD: aesKeys.default([]),
+    WEBHOOK_DISABLE_AFTER_HOURS: positiveInt.default(48),
+    WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt.default(1000),
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(120_000),
+    HTTP_KEEPALIVE_TIMEOUT_MS: positiveInt.default(5000),
+    WS_IDLE_TIMEOUT_MS: positiveInt.default(300_000),
     JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
@@ -77,11 +126,29 @@ const schema = z
       // a query costing more than the whole budget could never run
       ctx.addIssue({ code: 'custom', path: ['QUERY_MAX_COST'], message: 'must not exceed COST_BUDGET_MAX' });
     }
-    if (env.AUTH_MODE !== 'jwt' || env.JWKS_URL) return;
-    if (env.JWT_SECRET === undefined && env.NODE_ENV === 'production') {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (or set JWKS_URL)' });
-    } else if (env.JWT_SECRET !== undefined && env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET) < 32) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes in production' });
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' });
+    }
+    if (env.NODE_ENV !== 'production') return;
+    // production fails closed: nothing that lets a stranger in may come from a default
+    if (env.AUTH_MODE === 'jwt' && !env.JWKS_URL) {
+      if (env.JWT_SECRET === undefined) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (or set JWKS_URL)' });
+      const weak = env.JWT_SECRET === undefined ? null : weakSecretReason(env.JWT_SECRET);
+      if (weak) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: weak });
+    }
+    if (env.AUTH_MODE === 'gateway') {
+      if (env.GATEWAY_SECRET === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['GATEWAY_SECRET'], message: 'is required in production with AUTH_MODE=gateway (the gateway sends it in X-Gateway-Secret)' });
+      } else {
+        const weak = weakSecretReason(env.GATEWAY_SECRET);
+        if (weak) ctx.addIssue({ code: 'custom', path: ['GATEWAY_SECRET'], message: weak });
+      }
+    }
+    if (env.WEBHOOK_ALLOW_PRIVATE) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOW_PRIVATE'], message: 'must not be true in production' });
+    if (env.WEBHOOK_SECRET_KEY === undefined) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET_KEY'], message: 'is required in production (openssl rand -base64 32)' });
+    if (env.METRICS_TOKEN !== undefined) {
+      const weak = weakSecretReason(env.METRICS_TOKEN);
+      if (weak) ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: weak });
     }
   });
 
@@ -101,6 +168,10 @@ export type Config = Readonly<{
   auth: Readonly<{
     mode: 'jwt' | 'gateway';
     secret?: string;
+    /** With AUTH_MODE=gateway: every request must carry it in X-Gateway-Secret. */
+    gatewaySecret?: string;
+    /** Tokens must carry exp, at most this far after iat (or after now, without iat). */
+    maxLifetimeSeconds: number;
     jwksUrl?: string;
     issuer?: string;
     audience?: string;
@@ -111,7 +182,22 @@ export type Config = Readonly<{
   relay: Readonly<{ pollMs: number; lockRetryMs: number }>;
   eventRetention: Readonly<{ days: number; trimIntervalMs: number }>;
   jobs: Readonly<{ blobDir: string; importMaxBytes: number; importBatchRows: number; bulkPerMinute: number; lockMs: number }>;
-  webhooks: Readonly<{ allowPrivate: boolean; timeoutMs: number }>;
+  webhooks: Readonly<{
+    allowPrivate: boolean;
+    timeoutMs: number;
+    /** AES-256-GCM key that encrypts signing secrets at rest; older keys still decrypt. */
+    secretKey: Buffer;
+    oldSecretKeys: readonly Buffer[];
+    disableAfterHours: number;
+    disableAfterFailures: number;
+  }>;
+  /** /metrics needs `Authorization: Bearer <token>` when set; without one it is served outside production only. */
+  metricsToken?: string;
+  graphiqlEnabled: boolean;
+  introspectionEnabled: boolean;
+  retention: Readonly<{ exportHours: number; idempotencyKeyHours: number; sweepIntervalMs: number }>;
+  /** Slow-client bounds of the HTTP server and the WebSocket endpoint. */
+  timeouts: Readonly<{ headersMs: number; requestMs: number; keepAliveMs: number; webSocketIdleMs: number }>;
   subscriptions: Readonly<{ bufferEvents: number; bufferBytes: number }>;
   /** How often a worker looks for expired reservations whose expiry job was lost. */
   reservationSweepIntervalMs: number;
@@ -146,17 +232,52 @@ export type LimitsConfig = Readonly<{
 
 export class ConfigError extends Error {}
 
-/** Reads and validates the environment. The only reader of process.env in the application. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+type Environment = Record<string, string | undefined>;
+
+/**
+ * The variables of an env file (default .env in the working directory) under the real
+ * environment: a variable set (non-empty) in the environment wins over the file.
+ */
+export function environmentWithFile(file: string, env: Environment = process.env): { env: Environment; fromFile: Set<string> } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { env, fromFile: new Set() };
+    throw new ConfigError(`config: cannot read ${file}: ${(error as Error).message}`);
+  }
+  const fileVars = parseEnv(text);
+  const fromFile = new Set(Object.keys(fileVars).filter((k) => env[k] === undefined || env[k] === ''));
+  return { env: { ...env, ...Object.fromEntries([...fromFile].map((k) => [k, fileVars[k]])) }, fromFile };
+}
+
+/** AES key for webhook secrets in development: derived from the local development secret. */
+function developmentWebhookKey(devSecret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', devSecret, 'amused', 'webhook secret encryption', 32));
+}
+
+/**
+ * Reads and validates the environment, with the env file (.env in the working directory unless
+ * options.envFile says otherwise) under it; an explicit env without options.envFile is used as
+ * it is. The only reader of process.env in the application.
+ */
+export function loadConfig(given?: Environment, options: { envFile?: string } = {}): Config {
+  const { env, fromFile } =
+    given && options.envFile === undefined ? { env: given, fromFile: new Set<string>() } : environmentWithFile(options.envFile ?? '.env', given ?? process.env);
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
     const value = present[name] === undefined ? 'missing' : 'invalid';
-    throw new ConfigError(`config: ${name} is ${value}: ${issue.message}`);
+    throw new ConfigError(`config: ${name}${fromFile.has(name) ? ' (from .env)' : ''} is ${value}: ${issue.message}`);
   }
   const e = parsed.data;
+  // outside production a missing secret is made once per checkout (production refused above)
+  let devSecret: string | undefined;
+  const localSecret = () => (devSecret ??= readOrCreateLocalSecret(e.DEV_SECRET_FILE));
+  const jwtSecret = e.JWT_SECRET ?? (e.JWKS_URL || e.AUTH_MODE !== 'jwt' ? undefined : localSecret());
+  const production = e.NODE_ENV === 'production';
   return Object.freeze({
     env: e.NODE_ENV,
     role: e.ROLE,
@@ -170,7 +291,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     auth: Object.freeze({
       mode: e.AUTH_MODE,
-      secret: e.JWT_SECRET ?? (e.JWKS_URL ? undefined : DEV_JWT_SECRET),
+      secret: jwtSecret,
+      gatewaySecret: e.GATEWAY_SECRET,
+      maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
       jwksUrl: e.JWKS_URL,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
@@ -187,7 +310,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bulkPerMinute: e.BULK_JOBS_PER_MINUTE,
       lockMs: e.JOB_LOCK_MS,
     }),
-    webhooks: Object.freeze({ allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, timeoutMs: e.WEBHOOK_TIMEOUT_MS }),
+    webhooks: Object.freeze({
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      secretKey: e.WEBHOOK_SECRET_KEY ?? developmentWebhookKey(localSecret()),
+      oldSecretKeys: Object.freeze([...e.WEBHOOK_SECRET_KEYS_OLD]),
+      disableAfterHours: e.WEBHOOK_DISABLE_AFTER_HOURS,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+    }),
+    metricsToken: e.METRICS_TOKEN,
+    graphiqlEnabled: e.GRAPHIQL_ENABLED ?? !production,
+    introspectionEnabled: e.INTROSPECTION_ENABLED ?? !production,
+    retention: Object.freeze({
+      exportHours: e.EXPORT_RETENTION_HOURS,
+      idempotencyKeyHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
+      sweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
+    }),
+    timeouts: Object.freeze({
+      headersMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+      webSocketIdleMs: e.WS_IDLE_TIMEOUT_MS,
+    }),
     subscriptions: Object.freeze({ bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS, bufferBytes: e.SUBSCRIPTION_BUFFER_BYTES }),
     reservationSweepIntervalMs: e.RESERVATION_SWEEP_INTERVAL_MS,
     limits: Object.freeze({

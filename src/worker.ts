@@ -5,6 +5,7 @@ import { startWebhookDeliveries } from './modules/webhooks/webhook.jobs.js';
 import { EventRetention } from './modules/events/event-retention.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
 import { startReservationExpiry } from './modules/inventory/reservation-expiry.worker.js';
+import { startRetention } from './modules/retention/retention.jobs.js';
 import type { Services } from './services.js';
 
 /** One piece of background work the worker role runs; stop() lets in-flight work finish. */
@@ -27,6 +28,7 @@ export async function startWorker(infra: Infra, services: Services): Promise<Run
     startBulkJobs(infra, services),
     startWebhookDeliveries(infra),
     startAnalytics(infra),
+    startRetention(infra),
   ];
   infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
   return {

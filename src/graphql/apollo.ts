@@ -63,6 +63,8 @@ export interface ApolloLimitOptions {
   persistedQueries?: { cache: StringCache; ttl?: number | null } | false;
   parseOptions?: ParseOptions;
   allowBatchedHttpRequests?: boolean;
+  /** Schema introspection; off in production unless INTROSPECTION_ENABLED (src/config.ts). */
+  introspection?: boolean;
 }
 
 export function createApollo(
@@ -73,9 +75,9 @@ export function createApollo(
   limitOptions: ApolloLimitOptions = {},
 ) {
   return new ApolloServer<Context>({
+    introspection: true,
     ...limitOptions,
     schema,
-    introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT: Apollo's own handler would race it and leave our stop() waiting forever

@@ -44,17 +44,21 @@ export function createAuthenticator(auth: Config['auth']): Authenticate {
       throw unauthenticated(expired ? 'The token has expired' : 'The token is invalid');
     }
     if (typeof payload.sub !== 'string' || !SELLER_ID.test(payload.sub)) throw unauthenticated('The token has no valid seller id in sub');
+    // a token without exp would be valid forever once leaked
+    if (typeof payload.exp !== 'number') throw unauthenticated('The token has no exp: tokens must expire');
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+    if (payload.exp - issuedAt > auth.maxLifetimeSeconds) throw unauthenticated(`The token lives longer than the allowed ${auth.maxLifetimeSeconds} s`);
     return {
       sellerId: payload.sub,
       role: payload['role'] === 'admin' ? 'admin' : 'seller',
-      expiresAt: typeof payload.exp === 'number' ? payload.exp : undefined,
+      expiresAt: payload.exp,
     };
   };
 }
 
 export interface TokenOptions {
   role?: 'admin';
-  /** e.g. "12h", "30d", or seconds */
+  /** e.g. "12h", or seconds; 12 h when absent (every token expires) */
   expiresIn?: string | number;
   issuer?: string;
   audience?: string;
@@ -66,9 +70,8 @@ export async function signToken(secret: string, sellerId: string, options: Token
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sellerId)
     .setIssuedAt();
-  if (options.expiresIn !== undefined) {
-    jwt = jwt.setExpirationTime(typeof options.expiresIn === 'number' ? Math.floor(Date.now() / 1000) + options.expiresIn : options.expiresIn);
-  }
+  const expiresIn = options.expiresIn ?? '12h';
+  jwt = jwt.setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn);
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);
   if (options.audience) jwt = jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(secret));

@@ -82,7 +82,8 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     if (!viewer) return;
     // another seller's export reads as missing, like every other object of theirs
     const found = await deps.services.bulk.openExport(viewer.sellerId, req.params.jobId);
-    if (!found) return fail(res, 404, 'NOT_FOUND', 'No such export');
+    // an export's file is deleted EXPORT_RETENTION_HOURS after it finished (src/modules/retention)
+    if (!found) return fail(res, 404, 'NOT_FOUND', 'No such export, or its file has expired');
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="products-${found.job.id}.csv"`);

@@ -1,8 +1,15 @@
 import { Router } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { holdBatchSeconds, holdBatchSize, holdQueueSeconds } from '../modules/inventory/hold-metrics.js';
+import { secretMatches } from './security.js';
 
-export function createMetrics() {
+/**
+ * /metrics access: with a token, only `Authorization: Bearer <token>`; without one, open outside
+ * production (local scraping) and absent (404) in production, so it is never public by default.
+ */
+export type MetricsAccess = { token: string } | { open: boolean };
+
+export function createMetrics(access: MetricsAccess) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -14,7 +21,15 @@ export function createMetrics() {
   });
   for (const metric of [holdBatchSize, holdBatchSeconds, holdQueueSeconds]) registry.registerMetric(metric);
   const router = Router();
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res, next) => {
+    if ('open' in access && !access.open) return next();
+    if ('token' in access) {
+      const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
+      if (!secretMatches(match?.[1], access.token)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+        return void res.status(401).json({ errors: [{ message: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>', extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    }
     res.type(registry.contentType).send(await registry.metrics());
   });
   return { registry, httpDuration, router };

@@ -1,4 +1,5 @@
 import cors from 'cors';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
@@ -44,4 +45,24 @@ export function corsPolicy(origins: readonly string[]): RequestHandler {
     exposedHeaders: ['retry-after', 'x-request-id'],
     maxAge: 600,
   });
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest();
+
+/** Constant-time equality of a presented secret and the expected one (hashed first: equal lengths). */
+export function secretMatches(presented: string | undefined, expected: string): boolean {
+  return presented !== undefined && timingSafeEqual(sha256(presented), sha256(expected));
+}
+
+/**
+ * With AUTH_MODE=gateway, X-Seller-Id is trusted only from the gateway: every request except the
+ * health probes must carry X-Gateway-Secret, or it is refused before any route sees it.
+ */
+export function gatewaySecretGuard(secret: string): RequestHandler {
+  return (req, res, next) => {
+    if (req.path === '/healthz' || req.path === '/readyz') return next();
+    const presented = req.headers['x-gateway-secret'];
+    if (secretMatches(typeof presented === 'string' ? presented : undefined, secret)) return next();
+    res.status(401).json({ errors: [{ message: 'This server only answers requests from its gateway', extensions: { code: 'UNAUTHENTICATED' } }] });
+  };
 }

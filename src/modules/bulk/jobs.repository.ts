@@ -4,6 +4,18 @@ import type { ExportFilter, ImportModeName, JobKindName, JobRecord, RowErrorReco
 
 type Db = Database | Tx;
 
+/** Stored errors are bounded: a file with 100k columns must not store (and answer) megabytes per job. */
+export const MAX_JOB_ERROR_CHARS = 1000;
+export const MAX_ROW_ERROR_MESSAGE_CHARS = 500;
+
+/** The text cut to at most max characters (whole code points), marked as cut. */
+export function truncateError(text: string, max: number): string {
+  const chars = Array.from(text.length > max * 2 ? text.slice(0, max * 2) : text);
+  if (chars.length <= max) return text;
+  const marker = '... (truncated)';
+  return chars.slice(0, max - marker.length).join('') + marker;
+}
+
 function toRecord(row: Job): JobRecord {
   return { ...row, filter: row.filter as ExportFilter | null };
 }
@@ -56,7 +68,9 @@ export async function saveImportBatch(
   id: string,
   batch: { processed: number; succeeded: number; failed: number; errors: RowErrorRecord[] },
 ): Promise<void> {
-  if (batch.errors.length > 0) await tx.jobRowError.createMany({ data: batch.errors.map((e) => ({ jobId: id, ...e })) });
+  if (batch.errors.length > 0) {
+    await tx.jobRowError.createMany({ data: batch.errors.map((e) => ({ jobId: id, ...e, message: truncateError(e.message, MAX_ROW_ERROR_MESSAGE_CHARS) })) });
+  }
   await tx.job.update({
     where: { id },
     data: {
@@ -79,8 +93,9 @@ export async function completeJob(db: Db, id: string, data: { downloadUrl?: stri
 }
 
 /** Records a failed attempt: FAILED when it was the last, else QUEUED again for the retry. */
-export async function failJob(db: Db, id: string, error: string, final: boolean): Promise<void> {
+export async function failJob(db: Db, id: string, reason: string, final: boolean): Promise<void> {
   const now = new Date();
+  const error = truncateError(reason, MAX_JOB_ERROR_CHARS);
   await db.job.updateMany({
     where: { id, state: { in: ['QUEUED', 'ACTIVE'] } },
     data: final ? { state: 'FAILED', error, finishedAt: now, updatedAt: now } : { state: 'QUEUED', error, updatedAt: now },

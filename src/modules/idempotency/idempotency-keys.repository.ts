@@ -1,4 +1,4 @@
-import type { Tx } from '../../infra/prisma.js';
+import type { Database, Tx } from '../../infra/prisma.js';
 
 export interface IdempotencyKeyRecord {
   fingerprint: string;
@@ -24,4 +24,18 @@ export async function claimIdempotencyKey(tx: Tx, sellerId: string, operation: s
 
 export async function recordIdempotencyResult(tx: Tx, sellerId: string, operation: string, key: string, resultId: number): Promise<void> {
   await tx.idempotencyKey.update({ where: { sellerId_operation_key: { sellerId, operation, key } }, data: { resultId } });
+}
+
+/**
+ * Deletes keys claimed before the cutoff, in batches so no statement holds many row locks;
+ * returns how many went. A retry after the TTL runs as a new request.
+ */
+export async function deleteExpiredIdempotencyKeys(db: Database, before: Date, batch = 10_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const count = await db.$executeRaw`
+      DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys WHERE created_at < ${before} LIMIT ${batch}))`;
+    deleted += count;
+    if (count < batch) return deleted;
+  }
 }

@@ -1,55 +1,32 @@
 // Webhook URLs must reach the public internet: a seller must not make our workers call into our
 // own network (SSRF). Checked when a webhook is created and again on every connection, after DNS.
+import ipaddr from 'ipaddr.js';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this" network
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8], // loopback
-  ['169.254.0.0', 16], // link-local (cloud metadata lives here)
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  PRIVATE.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['64:ff9b::', 96], // NAT64 (embeds IPv4)
-  ['100::', 64], // discard
-  ['2001:db8::', 32], // documentation
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['ff00::', 8], // multicast
-] as const) {
-  PRIVATE.addSubnet(net, prefix, 'ipv6');
-}
+/**
+ * IPv6 ranges that carry or reach IPv4 (NAT64 of RFC 6052 and RFC 8215, 6to4, Teredo,
+ * IPv4-translated, IPv4-compatible) or are deprecated site-local: a webhook never needs them,
+ * and each could lead to an internal IPv4 address through a gateway, so all are refused.
+ */
+const IPV6_REFUSED_RANGES = ['rfc6052', 'rfc6145', '6to4', 'teredo'];
+const IPV6_REFUSED_CIDRS = (['::/96', '64:ff9b:1::/48', 'fec0::/10'] as const).map((cidr) => ipaddr.IPv6.parseCIDR(cidr));
 
-/** True for loopback, private, link-local and other addresses that are not the public internet. */
+/**
+ * True for every address that is not plain public unicast: loopback, private, link-local,
+ * carrier-grade NAT, multicast, reserved and documentation ranges (ipaddr.js's range table),
+ * and the IPv6 forms above. An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as its IPv4.
+ */
 export function isPrivateAddress(address: string): boolean {
-  // IPv4-mapped IPv6 (::ffff:127.0.0.1, which URLs normalize to ::ffff:7f00:1) is judged as IPv4
-  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (dotted) return PRIVATE.check(dotted[1]!, 'ipv4');
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (hex) {
-    const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
-    return PRIVATE.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, 'ipv4');
-  }
-  const family = isIP(address);
-  if (family === 0) return true;
-  return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (!ipaddr.isValid(address)) return true;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv4') return parsed.range() !== 'unicast';
+  const v6 = parsed as ipaddr.IPv6;
+  if (IPV6_REFUSED_RANGES.includes(v6.range()) || IPV6_REFUSED_CIDRS.some((cidr) => v6.match(cidr))) return true;
+  return v6.range() !== 'unicast';
 }
 
 /** Why the URL cannot be a webhook, or null when it can (syntax only; see checkWebhookUrl). */

@@ -1,4 +1,4 @@
-import type { Job, JobsOptions } from 'bullmq';
+import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import http from 'node:http';
 import https from 'node:https';
 import type { Config } from '../../config.js';
@@ -10,9 +10,11 @@ import type { WorkerPart } from '../../worker.js';
 import type { EventEnvelope } from '../events/event.contract.js';
 import { toEnvelope } from '../events/event.envelope.js';
 import { findEventByEventId } from '../events/events.repository.js';
+import { sealWebhookSecrets } from './webhook-secret-migration.js';
+import { WebhookSecretBox } from './webhook-secret-box.js';
 import { signWebhook } from './webhook-signature.js';
 import { guardedLookup, literalAddressRefused } from './webhook-url.js';
-import { findWebhookById, recordDelivery } from './webhooks.repository.js';
+import { findWebhookById, recordDelivery, recordFailure, recordSuccess } from './webhooks.repository.js';
 
 export const WEBHOOK_QUEUE = 'webhooks';
 
@@ -39,13 +41,17 @@ export const DELIVERY_JOB_OPTIONS: JobsOptions = {
 
 type Outcome = { statusCode: number; error?: undefined } | { statusCode?: undefined; error: string };
 
-/** POSTs signed event envelopes to webhooks and records every attempt. */
+/** POSTs signed event envelopes to webhooks, records every attempt, and disables endpoints that keep failing. */
 export class WebhookDeliverer {
+  private readonly box: WebhookSecretBox;
+
   constructor(
     private readonly db: Database,
     private readonly settings: Config['webhooks'],
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.box = new WebhookSecretBox(settings.secretKey, settings.oldSecretKeys);
+  }
 
   async process(job: Job<WebhookJobData>): Promise<string> {
     const { webhookId, eventId } = job.data;
@@ -54,10 +60,12 @@ export class WebhookDeliverer {
     const record = await findEventByEventId(this.db, eventId);
     if (!record) return 'skipped: the event is no longer in the log';
     const event = toEnvelope(record);
+    if (!webhook) return 'skipped: the webhook was deleted';
+    if (!webhook.active) return 'skipped: the webhook is disabled';
     const attempt = job.attemptsMade + 1;
     const rawBody = JSON.stringify(event);
     const started = performance.now();
-    const outcome = await this.post(webhook.url, webhook.secret, rawBody, event, attempt);
+    const outcome = await this.post(webhook.url, this.box.open(webhook.id, webhook.secret), rawBody, event, attempt);
     const durationMs = Math.round(performance.now() - started);
     const delivered = outcome.statusCode !== undefined && outcome.statusCode >= 200 && outcome.statusCode < 300;
     try {
@@ -74,8 +82,15 @@ export class WebhookDeliverer {
       // the webhook was deleted meanwhile (its records went with it)
       this.log.debug({ err, webhookId }, 'webhook delivery not recorded');
     }
-    if (!delivered) throw new Error(outcome.error ?? `the endpoint answered HTTP ${outcome.statusCode}`);
-    return `delivered: HTTP ${outcome.statusCode}`;
+    if (delivered) {
+      await recordSuccess(this.db, webhookId);
+      return `delivered: HTTP ${outcome.statusCode}`;
+    }
+    const failure = outcome.error ?? `the endpoint answered HTTP ${outcome.statusCode}`;
+    const rule = { afterFailures: this.settings.disableAfterFailures, afterHours: this.settings.disableAfterHours };
+    // no further retries for a disabled endpoint: the seller re-enables it with enableWebhook
+    if (await recordFailure(this.db, webhookId, rule, failure)) throw new UnrecoverableError(`${failure}; the webhook is disabled`);
+    throw new Error(failure);
   }
 
   private post(url: string, secret: string, rawBody: string, event: EventEnvelope, attempt: number): Promise<Outcome> {
@@ -113,6 +128,11 @@ export class WebhookDeliverer {
 }
 
 export function startWebhookDeliveries(infra: Infra): WorkerPart {
+  const box = new WebhookSecretBox(infra.config.webhooks.secretKey, infra.config.webhooks.oldSecretKeys);
+  sealWebhookSecrets(infra.db, box, infra.log).then(
+    (sealed) => sealed > 0 && infra.log.info({ sealed }, 'sealed webhook secrets under the current WEBHOOK_SECRET_KEY'),
+    (err: unknown) => infra.log.error({ err }, 'could not seal webhook secrets'),
+  );
   const deliverer = new WebhookDeliverer(infra.db, infra.config.webhooks, infra.log);
   const worker = createWorker<WebhookJobData>(infra.config, WEBHOOK_QUEUE, (job) => deliverer.process(job), { concurrency: 20 });
   worker.on('error', (err) => infra.log.warn({ err }, 'webhook worker error'));

@@ -5,10 +5,21 @@ export interface WebhookRecord {
   sellerId: string;
   url: string;
   eventTypes: EventTypeName[];
-  /** Only for signing; never leaves the API after createWebhook. */
+  /** Sealed (WebhookSecretBox); opened only to sign, never leaves the API after createWebhook. */
   secret: string;
+  /** False once disabled for failing (disabledAt says when, disabledReason why). */
   active: boolean;
   createdAt: Date;
+  consecutiveFailures: number;
+  failingSince: Date | null;
+  disabledAt: Date | null;
+  disabledReason: string | null;
+}
+
+/** When an endpoint that keeps failing is disabled (WEBHOOK_DISABLE_AFTER_*). */
+export interface DisableRule {
+  afterFailures: number;
+  afterHours: number;
 }
 
 /** One attempt to deliver one event to one webhook. */

@@ -7,8 +7,12 @@ import { EventType } from '../events/event.types.js';
 export class Webhook {
   @Field(() => ID) id!: string;
   @Field(() => String) url!: string;
-  @Field(() => Boolean) active!: boolean;
+  @Field(() => Boolean, { description: 'False once disabled for failing: no deliveries until enableWebhook.' }) active!: boolean;
   @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => Int, { description: 'Failed delivery attempts since the last success.' }) consecutiveFailures!: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'The first failed attempt since the last success; null while deliveries succeed.' }) failingSince!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When deliveries stopped because the endpoint kept failing.' }) disabledAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why the webhook was disabled: the failure count, since when, and the last error.' }) disabledReason!: string | null;
 }
 
 @ObjectType({ description: 'One attempt to deliver one event to a webhook.' })
@@ -31,7 +35,7 @@ export class CreateWebhookInput {
 @ObjectType()
 export class WebhookPayload {
   @Field(() => Webhook, { nullable: true }) webhook!: Webhook | null;
-  @Field(() => String, { nullable: true, description: 'HMAC-SHA256 signing secret; shown only in the createWebhook response.' }) secret!: string | null;
+  @Field(() => String, { nullable: true, description: 'HMAC-SHA256 signing secret; shown only in the createWebhook response (null elsewhere).' }) secret!: string | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 

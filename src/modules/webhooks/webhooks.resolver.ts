@@ -17,6 +17,11 @@ export class WebhooksResolver {
     return ctx.services.webhooks.createWebhook(sellerOf(ctx), { url: input.url, eventTypes: input.eventTypes });
   }
 
+  @Mutation(() => WebhookPayload, { description: 'Turn deliveries back on for a webhook that was disabled for failing (see disabledReason); its failure count starts again at 0.' })
+  enableWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.webhooks.enableWebhook(sellerOf(ctx), id);
+  }
+
   @Mutation(() => DeleteWebhookPayload, { description: 'Stop deliveries to the webhook and forget it and its delivery records.' })
   deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.services.webhooks.deleteWebhook(sellerOf(ctx), id);

@@ -8,6 +8,7 @@ import { fromScreamingCase } from '../events/event.contract.js';
 import type { EventRecord } from '../events/event.model.js';
 import { DELIVERY_JOB_OPTIONS, WEBHOOK_QUEUE, deliveryJobId, type WebhookJobData } from './webhook.jobs.js';
 import type { WebhookDeliveryRecord, WebhookRecord } from './webhook.model.js';
+import { WebhookSecretBox } from './webhook-secret-box.js';
 import { newWebhookSecret } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url.js';
 import * as webhooks from './webhooks.repository.js';
@@ -18,11 +19,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type WebhookResult = { webhook: WebhookRecord | null; secret: string | null; userErrors: UserError[] };
 
 export class WebhooksService {
+  private readonly box: WebhookSecretBox;
+
   constructor(
     private readonly db: Database,
     private readonly queues: Queues,
     private readonly settings: Config['webhooks'],
-  ) {}
+  ) {
+    this.box = new WebhookSecretBox(settings.secretKey, settings.oldSecretKeys);
+  }
 
   async createWebhook(sellerId: string, input: { url: string; eventTypes: string[] }): Promise<WebhookResult> {
     const errors: UserError[] = [];
@@ -35,8 +40,16 @@ export class WebhooksService {
     if (errors.length > 0) return { webhook: null, secret: null, userErrors: errors };
     const secret = newWebhookSecret();
     const eventTypes = [...new Set(input.eventTypes.map(fromScreamingCase))];
-    const webhook = await webhooks.insertWebhook(this.db, { id: randomUUID(), sellerId, url: input.url, eventTypes, secret });
+    const id = randomUUID();
+    const webhook = await webhooks.insertWebhook(this.db, { id, sellerId, url: input.url, eventTypes, secret: this.box.seal(id, secret) });
     return { webhook, secret, userErrors: [] };
+  }
+
+  /** Turns deliveries to a disabled webhook back on; events from while it was disabled are not sent (read them with events). */
+  async enableWebhook(sellerId: string, id: string): Promise<{ webhook: WebhookRecord | null; secret: null; userErrors: UserError[] }> {
+    const webhook = UUID.test(id) ? await webhooks.enableWebhook(this.db, sellerId, id) : null;
+    if (!webhook) return { webhook: null, secret: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'Webhook not found', ['id'])] };
+    return { webhook, secret: null, userErrors: [] };
   }
 
   webhooks(sellerId: string): Promise<WebhookRecord[]> {
