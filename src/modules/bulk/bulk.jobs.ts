@@ -85,7 +85,7 @@ export class BulkJobRunner {
 
 export function startBulkJobs(infra: Infra, services: Services): WorkerPart {
   const runner = new BulkJobRunner(
-    { db: infra.db, blobs: services.bulk.blobs, batchRows: infra.config.jobs.importBatchRows, changed: (id) => services.bulk.changed(id) },
+    { db: infra.db, databaseUrl: infra.config.databaseUrl, blobs: services.bulk.blobs, batchRows: infra.config.jobs.importBatchRows, changed: (id) => services.bulk.changed(id) },
     infra.log,
   );
   const worker = createWorker<BulkJobData>(infra.config, BULK_QUEUE, (job, token) => runner.process(job, token), {
