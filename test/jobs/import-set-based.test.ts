@@ -7,7 +7,7 @@ let api: TestApi;
 let blobs: Awaited<ReturnType<typeof tempBlobDir>>;
 beforeAll(async () => {
   blobs = await tempBlobDir();
-  api = await startTestApi({ BLOB_DIR: blobs.dir, IMPORT_BATCH_ROWS: '100', IMPORT_MAX_BYTES: String(64 * 1024 * 1024) }, { worker: true });
+  api = await startTestApi({ BLOB_DIR: blobs.dir, IMPORT_BATCH_ROWS: '500', IMPORT_MAX_BYTES: String(64 * 1024 * 1024) }, { worker: true });
 });
 afterAll(async () => {
   await api?.stop();
@@ -44,9 +44,9 @@ describe('set-based import', () => {
       seller,
     );
     expect(counts).toEqual({ products: 998, events: 998 });
-    // the rest of the NUL row's batch (rows 501-700) is there
-    const skus = await query<{ sku: string }>(`SELECT sku FROM products WHERE seller_id = $1 AND sku IN ('R-501', 'R-600', 'R-603', 'R-700')`, seller);
-    expect(skus.map((s) => s.sku).sort()).toEqual(['R-501', 'R-600', 'R-603', 'R-700']);
+    // the rest of the NUL row's batch (rows 501-1000) is there
+    const skus = await query<{ sku: string }>(`SELECT sku FROM products WHERE seller_id = $1 AND sku IN ('R-501', 'R-600', 'R-603', 'R-1000')`, seller);
+    expect(skus.map((s) => s.sku).sort()).toEqual(['R-1000', 'R-501', 'R-600', 'R-603']);
     expect(await query(`SELECT 1 FROM import_staged_rows WHERE job_id = $1::uuid`, job.id)).toEqual([]);
   }, 180_000);
 

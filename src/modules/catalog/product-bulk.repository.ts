@@ -120,5 +120,5 @@ export async function upsertStagedProducts(tx: Tx, sellerId: string, run: string
 
 /** Drops the staged rows a batch has applied (with the batch, so a rolled-back batch keeps them). */
 export async function deleteStagedRows(tx: Tx, batch: StagedBatch): Promise<void> {
-  await tx.$executeRaw`DELETE FROM import_staged_rows WHERE run = ${batch.run}::uuid AND row <= ${batch.to}::int`;
+  await tx.$executeRaw`DELETE FROM import_staged_rows WHERE run = ${batch.run}::uuid AND row > ${batch.from}::int AND row <= ${batch.to}::int`;
 }
