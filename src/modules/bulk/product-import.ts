@@ -111,12 +111,13 @@ async function importRows(ctx: BulkRunContext, job: JobRecord, staging: ImportSt
       if (result.ok) batch.valid.push({ row, product: result.product });
       else batch.errors.push(...result.errors);
       if (++batch.size < ctx.batchRows) continue;
-      await flush(batch);
-      batch = { position: batch.position + batch.size, size: 0, valid: [], errors: [] };
       if (ctx.stopping()) {
+        // the batch being applied commits; this one is read again by the next attempt
         await applying;
         return 'interrupted';
       }
+      await flush(batch);
+      batch = { position: batch.position + batch.size, size: 0, valid: [], errors: [] };
     }
   } catch (error) {
     await applying.catch(() => undefined);
