@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { BlobStore } from '../../infra/blob-store.js';
 import { inTransaction, isUniqueViolation, type Database } from '../../infra/prisma.js';
 import { recordProductWrites } from '../catalog/product-change.js';
-import { deleteStagedRows, lockStagedProducts, upsertStagedProducts, type StagedBatch } from '../catalog/product-bulk.repository.js';
+import { lockStagedProducts, upsertStagedProducts, type StagedBatch } from '../catalog/product-bulk.repository.js';
 import { planImport } from './import-plan.js';
 import { ImportStaging, type StagedRow } from './import-staging.js';
 import { MAX_KEPT_ROW_ERRORS, type JobRecord, type RowErrorRecord } from './job.model.js';
@@ -131,18 +131,18 @@ async function importRows(ctx: BulkRunContext, job: JobRecord, staging: ImportSt
 
 async function applyBatch(ctx: BulkRunContext, job: JobRecord, run: string, batch: Batch): Promise<void> {
   const staged: StagedBatch = { run, from: batch.position, to: batch.position + batch.size };
+  const skus = [...new Set(batch.valid.flatMap((r) => (r.product.sku === null ? [] : [r.product.sku])))];
   for (let attempt = 1; ; attempt++) {
     try {
       await inTransaction(ctx.db, async (tx) => {
         const at = await lockJobPosition(tx, job.id);
         if (!at || at.state !== 'ACTIVE' || at.processedRows !== batch.position) throw new JobTakenOver(`job ${job.id} moved on without this worker`);
-        const { staged: found, products } = await lockStagedProducts(tx, job.sellerId, staged);
+        const { staged: found, products } = await lockStagedProducts(tx, job.sellerId, staged, skus);
         if (found !== batch.valid.length) throw new JobTakenOver(`job ${job.id}: another attempt cleared this attempt's staged rows`);
         const plan = planImport(batch.valid, products, job.mode ?? 'UPSERT');
-        const written = await upsertStagedProducts(tx, job.sellerId, run, plan.writes);
+        const written = await upsertStagedProducts(tx, job.sellerId, staged, plan.writes);
         if (written.size !== plan.writes.length) throw new ConcurrentCreate();
         await recordProductWrites(tx, job.sellerId, plan.changes(written), { reason: 'IMPORT', note: `import ${job.id}` });
-        await deleteStagedRows(tx, staged);
         const errors = [...batch.errors, ...plan.errors].sort((a, b) => a.row - b.row);
         const failed = new Set(errors.map((e) => e.row)).size;
         await saveImportBatch(tx, job.id, {

@@ -61,19 +61,20 @@ export interface StagedBatch {
 }
 
 /**
- * Locks the seller's products whose SKUs the staged batch names (in id order, as every writer
- * locks) and counts the batch's staged rows, so a caller can tell its rows are all there.
+ * Locks the seller's products with these SKUs (in id order, as every writer locks) and counts the
+ * batch's staged rows, so a caller can tell its rows are all there. The SKUs come as an array,
+ * not from the staging table: a new seller's statistics say it has no products, and the planner
+ * then loops over every staged row for each of its products.
  */
-export async function lockStagedProducts(tx: Tx, sellerId: string, batch: StagedBatch): Promise<{ staged: number; products: ProductRecord[] }> {
-  const [{ staged }] = await tx.$queryRaw<{ staged: number }[]>`
-    SELECT count(*)::int AS staged FROM import_staged_rows WHERE run = ${batch.run}::uuid AND row > ${batch.from}::int AND row <= ${batch.to}::int` as [{ staged: number }];
-  const rows = await tx.$queryRaw<RawProduct[]>`
-    SELECT p.* FROM products p
-    WHERE p.seller_id = ${sellerId} AND p.sku IN (
-      SELECT s.sku FROM import_staged_rows s
-      WHERE s.run = ${batch.run}::uuid AND s.row > ${batch.from}::int AND s.row <= ${batch.to}::int AND s.sku IS NOT NULL)
-    ORDER BY p.id FOR UPDATE OF p`;
-  return { staged, products: rows.map(fromRaw) };
+export async function lockStagedProducts(tx: Tx, sellerId: string, batch: StagedBatch, skus: string[]): Promise<{ staged: number; products: ProductRecord[] }> {
+  // one round trip: the count rides on every row (or on a single row of nulls when nothing is locked)
+  const rows = await tx.$queryRaw<(RawProduct & { staged: number })[]>`
+    WITH locked AS (
+      SELECT p.* FROM products p WHERE p.seller_id = ${sellerId} AND p.sku = ANY(${skus}::text[]) ORDER BY p.id FOR UPDATE
+    )
+    SELECT (SELECT count(*) FROM import_staged_rows WHERE run = ${batch.run}::uuid AND row > ${batch.from}::int AND row <= ${batch.to}::int)::int AS staged, l.*
+    FROM (SELECT 1) AS one LEFT JOIN locked l ON true`;
+  return { staged: rows[0]?.staged ?? 0, products: rows.filter((r) => r.id !== null).map(fromRaw) };
 }
 
 /**
@@ -91,11 +92,15 @@ export interface StagedWrite {
 
 /**
  * Inserts the new products and overwrites the existing ones in one INSERT ... SELECT ... ON CONFLICT
- * over the staged rows; returns each written product by its staged row. A product that appears
+ * over the staged rows, deleting the batch's staged rows in the same statement (it still reads
+ * them: every part of a statement sees the same snapshot); returns each written product by its staged row. A product that appears
  * only through the conflict (a SKU another writer created since the lock) is missing from the answer.
  */
-export async function upsertStagedProducts(tx: Tx, sellerId: string, run: string, writes: StagedWrite[]): Promise<Map<number, ProductRecord>> {
-  if (writes.length === 0) return new Map();
+export async function upsertStagedProducts(tx: Tx, sellerId: string, batch: StagedBatch, writes: StagedWrite[]): Promise<Map<number, ProductRecord>> {
+  if (writes.length === 0) {
+    await deleteStagedRows(tx, batch);
+    return new Map();
+  }
   const col = <K extends keyof StagedWrite>(key: K) => writes.map((w) => w[key]);
   // new ids are drawn in the materialized CTE (it calls nextval), so each written row is matched to its staged row
   const rows = await tx.$queryRaw<(RawProduct & { import_row: number })[]>`
@@ -104,10 +109,12 @@ export async function upsertStagedProducts(tx: Tx, sellerId: string, run: string
         u.quantity, u.low_stock_threshold, u.version
       FROM unnest(${col('row')}::int[], ${col('id')}::int[], ${col('quantity')}::int[], ${col('lowStockThreshold')}::int[], ${col('version')}::int[])
         AS u(row, id, quantity, low_stock_threshold, version)
+    ), gone AS (
+      DELETE FROM import_staged_rows WHERE run = ${batch.run}::uuid AND row > ${batch.from}::int AND row <= ${batch.to}::int
     ), w AS (
       INSERT INTO products AS p (id, seller_id, sku, name, description, price, category, quantity, low_stock_threshold, version)
       SELECT d.id, ${sellerId}, s.sku, s.name, s.description, s.price, s.category, d.quantity, d.low_stock_threshold, d.version
-      FROM d JOIN import_staged_rows s ON s.run = ${run}::uuid AND s.row = d.row
+      FROM d JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND s.row = d.row
       ORDER BY d.row
       ON CONFLICT (seller_id, sku) DO UPDATE SET
         name = excluded.name, description = excluded.description, price = excluded.price, category = excluded.category,
@@ -118,7 +125,7 @@ export async function upsertStagedProducts(tx: Tx, sellerId: string, run: string
   return new Map(rows.map((r) => [r.import_row, fromRaw(r)]));
 }
 
-/** Drops the staged rows a batch has applied (with the batch, so a rolled-back batch keeps them). */
-export async function deleteStagedRows(tx: Tx, batch: StagedBatch): Promise<void> {
+/** Drops the staged rows of a batch that writes no product (with the batch, so a rolled-back batch keeps them). */
+async function deleteStagedRows(tx: Tx, batch: StagedBatch): Promise<void> {
   await tx.$executeRaw`DELETE FROM import_staged_rows WHERE run = ${batch.run}::uuid AND row > ${batch.from}::int AND row <= ${batch.to}::int`;
 }
