@@ -1,5 +1,7 @@
-import { Queue, Worker, type ConnectionOptions, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
 import type { Config } from '../config.js';
+import type { Logger } from './logger.js';
+import type { SellerSlots } from './seller-slots.js';
 
 /**
  * BullMQ gets connection options, not our ioredis clients: it then owns (and closes)
@@ -67,4 +69,40 @@ export async function closeWorker(worker: Worker, graceMs = 5000): Promise<void>
   // a second close() would return the pending one, which may never settle: cut the connections
   graceful.catch(() => undefined);
   await worker.disconnect();
+}
+
+export interface SellerFairness<T> {
+  slots: SellerSlots;
+  /** The seller a job works for; null runs it without a slot (jobs queued before sellers were recorded). */
+  sellerOf: (job: Job<T>) => string | null;
+  /** How long a job whose seller has no free slot waits before it is picked again. */
+  retryMs: number;
+  log: Logger;
+}
+
+/**
+ * Per-seller concurrency on top of a plain BullMQ queue (no Pro groups): a job whose seller
+ * already holds all its slots goes back to the queue as delayed (not an attempt), and the worker
+ * takes the next job, another seller's. Jobs come out in order, so sellers take turns.
+ */
+export function fairProcessor<T>(fairness: SellerFairness<T>, processor: Processor<T>): Processor<T> {
+  const { slots, sellerOf, retryMs, log } = fairness;
+  return async (job, token) => {
+    const sellerId = sellerOf(job);
+    if (sellerId === null || job.id === undefined) return processor(job, token);
+    const holder = job.id;
+    if (!(await slots.take(sellerId, holder))) {
+      await job.moveToDelayed(Date.now() + retryMs, token);
+      throw new DelayedError();
+    }
+    const renewal = setInterval(() => {
+      slots.take(sellerId, holder).catch((err: unknown) => log.warn({ err, sellerId }, 'seller slot not renewed'));
+    }, slots.holdMs / 3);
+    try {
+      return await processor(job, token);
+    } finally {
+      clearInterval(renewal);
+      await slots.release(sellerId, holder).catch((err: unknown) => log.warn({ err, sellerId }, 'seller slot not released; it expires'));
+    }
+  };
 }

@@ -1,7 +1,8 @@
 import { DelayedError, UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import type { Infra } from '../../infra/connect.js';
 import type { Logger } from '../../infra/logger.js';
-import { closeWorker, createWorker } from '../../infra/queues.js';
+import { closeWorker, createWorker, fairProcessor } from '../../infra/queues.js';
+import { SellerSlots } from '../../infra/seller-slots.js';
 import type { Services } from '../../services.js';
 import type { WorkerPart } from '../../worker.js';
 import type { JobRecord } from './job.model.js';
@@ -14,7 +15,14 @@ export const BULK_QUEUE = 'bulk';
 
 export interface BulkJobData {
   jobId: string;
+  /** The job's seller, for per-seller fairness (absent on jobs queued before it was recorded). */
+  sellerId?: string;
 }
+
+/** Running bulk jobs per seller: one seller's imports cannot hold every worker slot. */
+export const BULK_JOBS_PER_SELLER = 1;
+/** How soon a job whose seller is busy is picked again. */
+const BULK_SELLER_RETRY_MS = 500;
 
 /** The BullMQ job id is our job id, so adding the same job twice queues it once. */
 export const bulkJobOptions = (jobId: string): JobsOptions => ({
@@ -85,10 +93,16 @@ export class BulkJobRunner {
 
 export function startBulkJobs(infra: Infra, services: Services): WorkerPart {
   const runner = new BulkJobRunner(
-    { db: infra.db, blobs: services.bulk.blobs, batchRows: infra.config.jobs.importBatchRows, changed: (id) => services.bulk.changed(id) },
+    { db: infra.db, databaseUrl: infra.config.databaseUrl, blobs: services.bulk.blobs, batchRows: infra.config.jobs.importBatchRows, changed: (id) => services.bulk.changed(id) },
     infra.log,
   );
-  const worker = createWorker<BulkJobData>(infra.config, BULK_QUEUE, (job, token) => runner.process(job, token), {
+  const fairness = {
+    slots: new SellerSlots(infra.redis, `${infra.config.redisPrefix}:seller-slots:${BULK_QUEUE}`, BULK_JOBS_PER_SELLER, infra.config.jobs.lockMs),
+    sellerOf: (job: Job<BulkJobData>) => job.data.sellerId ?? null,
+    retryMs: BULK_SELLER_RETRY_MS,
+    log: infra.log,
+  };
+  const worker = createWorker<BulkJobData>(infra.config, BULK_QUEUE, fairProcessor(fairness, (job, token) => runner.process(job, token)), {
     concurrency: 2,
     // a killed worker's job is taken over once its lock expires
     lockDuration: infra.config.jobs.lockMs,

@@ -84,7 +84,7 @@ export class BulkService {
 
   private async enqueue(job: JobRecord): Promise<JobRecord> {
     try {
-      await this.queues.get<BulkJobData>(BULK_QUEUE).add(bulkJobName(job), { jobId: job.id }, bulkJobOptions(job.id));
+      await this.queues.get<BulkJobData>(BULK_QUEUE).add(bulkJobName(job), { jobId: job.id, sellerId: job.sellerId }, bulkJobOptions(job.id));
     } catch (error) {
       await failJob(this.db, job.id, 'The job could not be queued', true);
       throw error;

@@ -88,6 +88,33 @@ function decimal(raw: string | null): Parsed<Decimal> {
   return { value: new Decimal(text) };
 }
 
+const LABELS: Record<ProductCsvColumn, string> = {
+  sku: 'SKU',
+  name: 'Name',
+  description: 'Description',
+  price: 'Price',
+  quantity: 'Quantity',
+  category: 'Category',
+  lowStockThreshold: 'Low-stock threshold',
+};
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const REFUSED = /[\u0000\uFFFD]/;
+
+/**
+ * Text PostgreSQL refuses (NUL) or that was not UTF-8 in the file (the decoder turned those bytes
+ * into U+FFFD, so a U+FFFD written in the file is refused too): each is its row's error, never its batch's.
+ */
+function refusedCharacters(row: number, fields: (string | null)[], columns: ColumnIndex): RowErrorRecord[] {
+  const errors: RowErrorRecord[] = [];
+  for (const column of PRODUCT_CSV_COLUMNS) {
+    const value = fields[columns[column]];
+    if (!value || !REFUSED.test(value)) continue;
+    const message = value.includes('\u0000') ? 'must not contain NUL characters' : 'must be valid UTF-8 text';
+    errors.push({ row, field: column, message: `${LABELS[column]} ${message}` });
+  }
+  return errors;
+}
+
 /**
  * Reads one data row with the rules of createProduct. Every broken rule is one error with
  * the row number (1-based, the header is row 0) and the column name.
@@ -96,6 +123,8 @@ export function readProductRow(row: number, fields: (string | null)[], columns: 
   if (fields.length !== PRODUCT_CSV_COLUMNS.length) {
     return { ok: false, errors: [{ row, field: null, message: `Expected ${PRODUCT_CSV_COLUMNS.length} fields, found ${fields.length}` }] };
   }
+  const refused = refusedCharacters(row, fields, columns);
+  if (refused.length > 0) return { ok: false, errors: refused };
   const at = (c: ProductCsvColumn) => fields[columns[c]] ?? null;
   const errors: RowErrorRecord[] = [];
   const price = decimal(at('price'));

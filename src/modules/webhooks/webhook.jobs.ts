@@ -5,7 +5,8 @@ import type { Config } from '../../config.js';
 import type { Infra } from '../../infra/connect.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Database } from '../../infra/prisma.js';
-import { closeWorker, createWorker } from '../../infra/queues.js';
+import { closeWorker, createWorker, fairProcessor } from '../../infra/queues.js';
+import { SellerSlots } from '../../infra/seller-slots.js';
 import type { WorkerPart } from '../../worker.js';
 import type { EventEnvelope } from '../events/event.contract.js';
 import { toEnvelope } from '../events/event.envelope.js';
@@ -127,6 +128,12 @@ export class WebhookDeliverer {
   }
 }
 
+/** Deliveries in flight per worker, and per seller across workers. */
+const WEBHOOK_CONCURRENCY = 20;
+export const WEBHOOK_DELIVERIES_PER_SELLER = 5;
+/** How soon a delivery whose seller is busy is picked again. */
+const WEBHOOK_SELLER_RETRY_MS = 200;
+
 export function startWebhookDeliveries(infra: Infra): WorkerPart {
   const box = new WebhookSecretBox(infra.config.webhooks.secretKey, infra.config.webhooks.oldSecretKeys);
   sealWebhookSecrets(infra.db, box, infra.log).then(
@@ -134,7 +141,14 @@ export function startWebhookDeliveries(infra: Infra): WorkerPart {
     (err: unknown) => infra.log.error({ err }, 'could not seal webhook secrets'),
   );
   const deliverer = new WebhookDeliverer(infra.db, infra.config.webhooks, infra.log);
-  const worker = createWorker<WebhookJobData>(infra.config, WEBHOOK_QUEUE, (job) => deliverer.process(job), { concurrency: 20 });
+  // one seller's slow endpoints hold at most a quarter of the deliveries in flight
+  const fairness = {
+    slots: new SellerSlots(infra.redis, `${infra.config.redisPrefix}:seller-slots:${WEBHOOK_QUEUE}`, WEBHOOK_DELIVERIES_PER_SELLER, Math.max(30_000, 2 * infra.config.webhooks.timeoutMs)),
+    sellerOf: (job: Job<WebhookJobData>) => job.data.event.data.sellerId,
+    retryMs: WEBHOOK_SELLER_RETRY_MS,
+    log: infra.log,
+  };
+  const worker = createWorker<WebhookJobData>(infra.config, WEBHOOK_QUEUE, fairProcessor(fairness, (job) => deliverer.process(job)), { concurrency: WEBHOOK_CONCURRENCY });
   worker.on('error', (err) => infra.log.warn({ err }, 'webhook worker error'));
   return { name: 'webhook-deliveries', stop: () => closeWorker(worker) };
 }
