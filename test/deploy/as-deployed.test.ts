@@ -50,7 +50,7 @@ function runMigrationJob(): Promise<{ code: number | null; output: string }> {
 async function startApi(): Promise<string> {
   const proc = startMain(apiEnv);
   processes.push(proc);
-  const { port } = JSON.parse(await proc.waitForLine(/api listening/, 60_000)) as { port: number };
+  const { port } = JSON.parse(await proc.waitForLine(/api listening/, 150_000)) as { port: number };
   return `http://127.0.0.1:${port}`;
 }
 
@@ -60,9 +60,10 @@ beforeAll(async () => {
   expect(migration.code).toBe(0);
   const worker = startMain(workerEnv);
   processes.push(worker);
-  await worker.waitForLine(/relay: leading/, 60_000);
+  // a loaded shared machine can take a minute or more to start a process
+  await worker.waitForLine(/relay: leading/, 150_000);
   [urlA, urlB] = await Promise.all([startApi(), startApi()]);
-}, 180_000);
+}, 400_000);
 
 afterAll(async () => {
   for (const p of processes) p.child.kill('SIGTERM');
