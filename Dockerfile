@@ -25,7 +25,12 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/dashboard/dist ./dashboard/dist
-USER node
+# The one directory the app writes (uploads and exports); owned by the app user so a fresh Docker
+# volume mounted here is writable too. Kubernetes mounts a ReadWriteMany volume here (deploy/).
+ENV BLOB_DIR=/var/lib/amused/blobs
+RUN mkdir -p /var/lib/amused/blobs && chown node:node /var/lib/amused/blobs
+# numeric, so Kubernetes can check runAsNonRoot
+USER 1000:1000
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

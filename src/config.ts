@@ -152,6 +152,9 @@ const schema = z
     }
   });
 
+/** The names of every setting the app reads (for checks that deployment files set only these). */
+export const SETTING_NAMES: readonly string[] = Object.freeze(Object.keys(schema.shape));
+
 export type Config = Readonly<{
   env: 'development' | 'test' | 'production';
   role: 'all' | 'api' | 'worker';

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations, ensureDatabase } from '../../src/infra/migrate.js';
+import { provisionBrowser } from './browser.js';
 import { PG_ADMIN_URL, databaseUrl, runDatabasePrefix, templateDatabaseName } from './env.js';
 
 /** Migrates one template database per run; each test file clones it (CREATE DATABASE ... TEMPLATE). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  provisionBrowser();
   const runId = randomBytes(4).toString('hex');
   project.provide('testRunId', runId);
   const template = templateDatabaseName();
