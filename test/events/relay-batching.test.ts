@@ -73,7 +73,7 @@ describe('what the relay enqueues per batch', () => {
     expect(calls).toEqual([50, 50]);
     const jobs = (await queue.getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.data.webhookId === webhookId);
     expect(jobs).toHaveLength(50);
-    for (const job of jobs) expect(Object.keys(job.data).sort()).toEqual(['eventId', 'webhookId']);
+    for (const job of jobs) expect(Object.keys(job.data).sort()).toEqual(['eventId', 'sellerId', 'webhookId']);
     const wanted = events.filter((e) => e.type === 'ProductCreated' || e.type === 'LowStockWarning').map((e) => e.eventId);
     expect(jobs.map((j) => j.data.eventId).sort()).toEqual(wanted.sort());
   });

@@ -22,6 +22,8 @@ export const WEBHOOK_QUEUE = 'webhooks';
 /** Only the event's id: the deliverer reads the event from the log, so Redis holds no copy of it. */
 export interface WebhookJobData {
   webhookId: string;
+  /** Whose delivery it is, for per-seller fairness (the event itself is read from the log). */
+  sellerId: string;
   eventId: string;
 }
 
@@ -144,7 +146,7 @@ export function startWebhookDeliveries(infra: Infra): WorkerPart {
   // one seller's slow endpoints hold at most a quarter of the deliveries in flight
   const fairness = {
     slots: new SellerSlots(infra.redis, `${infra.config.redisPrefix}:seller-slots:${WEBHOOK_QUEUE}`, WEBHOOK_DELIVERIES_PER_SELLER, Math.max(30_000, 2 * infra.config.webhooks.timeoutMs)),
-    sellerOf: (job: Job<WebhookJobData>) => job.data.event.data.sellerId,
+    sellerOf: (job: Job<WebhookJobData>) => job.data.sellerId,
     retryMs: WEBHOOK_SELLER_RETRY_MS,
     log: infra.log,
   };

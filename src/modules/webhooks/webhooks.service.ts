@@ -79,7 +79,7 @@ export class WebhooksService {
         if (event.sellerId !== sellerId) continue;
         for (const hook of hooks) {
           if (!hook.eventTypes.includes(event.type)) continue;
-          jobs.push({ name: 'deliver', data: { webhookId: hook.id, eventId: event.eventId }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(hook.id, event.eventId) } });
+          jobs.push({ name: 'deliver', data: { webhookId: hook.id, sellerId, eventId: event.eventId }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(hook.id, event.eventId) } });
         }
       }
     }
