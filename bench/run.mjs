@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --only q1,q2,q3,fanout,contention,import,memory] [--runs 3] [--duration 10] ...
+// npm run bench [-- --only q1,q2,q3,fanout,contention,import,memory,bystander] [--runs 3] [--duration 10] ...
 // Starts a fresh production build of our api and worker, PostGraphile (the peer) and a bare
 // node:http + pg server (the ceiling) on the database amused_bench, runs the scenarios, prints
 // the tables, writes bench/results/<timestamp>.json and, on a full run, BENCHMARKS.md.
@@ -12,6 +12,7 @@ import { clearRedis, ensureDataSet, FANOUT_SELLER, HOT_SELLER, productOf, READ_S
 import { procStats, round, sleep } from './lib/proc.mjs';
 import { summarizeProfile } from './lib/profile.mjs';
 import { renderMachine, renderMarkdown, targets } from './lib/report.mjs';
+import { runBystander } from './lib/scenarios/bystander.mjs';
 import { runContention } from './lib/scenarios/contention.mjs';
 import { runFanout } from './lib/scenarios/fanout.mjs';
 import { runImport } from './lib/scenarios/import.mjs';
@@ -20,7 +21,7 @@ import { measureHttp } from './lib/http-load.mjs';
 import { BENCH_DIR, REPO_DIR, WORK_DIR, startApi, startCeiling, startPeer, startWorker } from './lib/servers.mjs';
 import { tokenFor } from './lib/tokens.mjs';
 
-const ALL = ['q1', 'q2', 'q3', 'fanout', 'contention', 'import', 'memory'];
+const ALL = ['q1', 'q2', 'q3', 'fanout', 'contention', 'import', 'memory', 'bystander'];
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 const ints = (s) => list(s).map((x) => Number(x.replace(/_/g, '')));
 
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     'contention-stock': { type: 'string', default: '5000' },
     'contention-runs': { type: 'string', default: '3' },
     'contention-timeout': { type: 'string', default: '120' },
+    'bystander-attackers': { type: 'string', default: '20' },
     'import-rows': { type: 'string', default: '1000000' },
     'import-timeout': { type: 'string', default: '1800' },
     'import-relay-wait': { type: 'string', default: '60' },
@@ -80,6 +82,7 @@ const options = {
   contentionStock: Number(args['contention-stock']),
   contentionRuns: Number(args['contention-runs']),
   contentionTimeout: Number(args['contention-timeout']),
+  bystanderAttackers: Number(args['bystander-attackers']),
   importRows: Number(args['import-rows'].replace(/_/g, '')),
   importTimeout: Number(args['import-timeout']),
   importRelayWait: Number(args['import-relay-wait']),
@@ -217,6 +220,10 @@ async function main() {
       memory.loaded[`fan-out, ${c.subscribers.toLocaleString('en-US')} subscribers`] = c.apiPeakRssMB;
       memory.atStart[`fan-out, ${c.subscribers.toLocaleString('en-US')} subscribers`] = c.apiStartRssMB;
     }
+  }
+  if (only.includes('bystander')) {
+    log('\nbystander');
+    report.results.bystander = await runBystander(ctx);
   }
   if (only.includes('contention')) {
     log('\ncontention');

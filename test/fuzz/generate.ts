@@ -118,6 +118,15 @@ function fuzzId(rng: Rng, ctx: FuzzContext, hostile: boolean): unknown {
   return rng.pick(['-1', '0', '99999999999999999999', '2147483648', 'abc', '1.5', '', '1e3', ' 1', '0x1', 'NaN', -1, 1.5, 1e30, true, null, fuzzString(rng, true)]);
 }
 
+/** A cursor as an attacker crafts one: our encoding around values out of every range, or junk. */
+export function fuzzCursor(rng: Rng): string {
+  const kind = rng.pick(['product', 'event', 'job', 'order', 'movement', 'other']);
+  const value = rng.pick<unknown>([1e20, -1e20, 2 ** 53 - 1, 2 ** 31, -1, 1.5, '9999999999999999999', '99999999999999999999', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z', 'a\u0000', null, [], {}, 'x'.repeat(2000)]);
+  const field = rng.pick(['QUANTITY', 'CREATED_AT', 'PRICE', 'NAME', 'UPDATED_AT', 'fuzz-b', 'seller-default']);
+  const encoded = Buffer.from(JSON.stringify(rng.chance(0.5) ? [kind, field, value, value] : [kind, value])).toString('base64url');
+  return rng.chance(0.9) ? encoded : rng.pick(['', '!!!', 'W10', Buffer.from('{}').toString('base64url')]);
+}
+
 /** A value for an input type: valid for it, or (hostile) anything a careless or malicious client sends. */
 export function fuzzValue(rng: Rng, ctx: FuzzContext, type: GraphQLInputType, hostile: boolean, depth = 0): unknown {
   if (hostile && rng.chance(0.08)) return null;
@@ -210,7 +219,7 @@ export function fuzzOperation(rng: Rng, ctx: FuzzContext): Built {
       if (!required && rng.chance(0.5)) continue;
       if (required && hostileRun && rng.chance(0.03)) continue;
       const hostile = hostileRun && rng.chance(0.5);
-      const value = fuzzValue(rng, ctx, arg.type, hostile);
+      const value = hostile && (arg.name === 'after' || arg.name === 'before') && rng.chance(0.7) ? fuzzCursor(rng) : fuzzValue(rng, ctx, arg.type, hostile);
       if (rng.chance(0.5)) {
         const name = `v${varCount++}`;
         // sometimes declared with another type than the argument's
@@ -316,7 +325,9 @@ export function fuzzRequest(rng: Rng, ctx: FuzzContext): FuzzRequest {
     return { kind: 'broken document', method: 'POST', body: JSON.stringify({ query: breakDocument(rng, op.text), variables: op.variables }), headers: json };
   }
   const op = fuzzOperation(rng, ctx);
-  switch (rng.int(0, 13)) {
+  switch (rng.int(0, 14)) {
+    case 14:
+      return { kind: 'huge unused variables array', method: 'POST', body: JSON.stringify({ query: op.text, variables: { ...op.variables, unused: Array.from({ length: 300_000 }, () => rng.pick([0, 'a', null])) } }), headers: json };
     case 0:
       return { kind: 'malformed JSON', method: 'POST', body: JSON.stringify({ query: op.text }).slice(0, -rng.int(1, 5)), headers: json };
     case 1:

@@ -2,7 +2,22 @@ import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { uniqueId } from '../support/wait.js';
-import { fuzzRequest, Rng, type FuzzContext, type FuzzRequest } from './generate.js';
+import { subscribeWs, wsClient } from '../support/subscriptions.js';
+import { fuzzOperation, fuzzRequest, Rng, type FuzzContext, type FuzzRequest } from './generate.js';
+
+/** Documents broken the ways that used to get past the WebSocket and SSE admission: over the token cap, nested, NUL. */
+function breakDocumentForTransports(rng: Rng, text: string): string {
+  switch (rng.int(0, 3)) {
+    case 0:
+      return `{ viewer { id ${'__typename '.repeat(5001)} } }`;
+    case 1:
+      return `{ ...F0 } ${Array.from({ length: 1200 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} }`).join(' ')} fragment F1200 on Query { viewer { id } }`;
+    case 2:
+      return text.replace('{', '{ productBySku(sku: "a\\u0000b") { id } ');
+    default:
+      return text.slice(0, rng.int(0, text.length));
+  }
+}
 
 /**
  * Schema-aware fuzzing of /graphql with thousands of generated requests, valid and hostile,
@@ -168,6 +183,48 @@ describe('hostile input', () => {
     const summary = failures.slice(0, 15).map((f) => `#${f.iteration} ${f.kind}: ${f.problem} (HTTP ${f.status})\n  request: ${f.request}\n  answer: ${f.response}`);
     expect(summary, `FUZZ_SEED=${SEED} replays this run; ${failures.length} problem(s) in ${sentRelaxed + sentStrict} requests`).toEqual([]);
     expect(sentRelaxed + sentStrict).toBeGreaterThan(Math.min(ITERATIONS, 300));
+  }, TIME_LIMIT_MS + 60_000);
+
+  /**
+   * The same generated operations over WebSocket and SSE: the admission is shared, so what
+   * /graphql refuses cleanly must be refused as cleanly there (no INTERNAL_SERVER_ERROR, no
+   * leak, no socket closed with 4500).
+   */
+  it(`answers generated operations over WebSocket and SSE as cleanly as over HTTP (FUZZ_SEED=${SEED})`, async () => {
+    const rng = new Rng(SEED + 1);
+    const token = await relaxed.token(SELLER_B);
+    const failures: string[] = [];
+    const client = wsClient(relaxed.url, `Bearer ${token}`);
+    const count = Math.max(50, Math.floor(ITERATIONS / 10));
+    const checkAnswer = (transport: string, text: string, answer: string) => {
+      const problems: string[] = [];
+      if (answer.includes('INTERNAL_SERVER_ERROR')) problems.push('INTERNAL_SERVER_ERROR');
+      if (answer.includes(MARKER)) problems.push("seller A's data reached seller B");
+      for (const [what, pattern] of LEAKS) if (pattern.test(answer)) problems.push(`the answer contains ${what}`);
+      for (const p of problems) failures.push(`${transport}: ${p}\n  request: ${text.slice(0, 300)}\n  answer: ${answer.slice(0, 300)}`);
+    };
+    for (let i = 0; i < count; i++) {
+      const op = fuzzOperation(rng, ctx);
+      const query = rng.chance(0.2) ? breakDocumentForTransports(rng, op.text) : op.text;
+      if (i % 2 === 0) {
+        const sub = subscribeWs<unknown>(client, query, op.variables);
+        await sub.waitFor((r) => r.completed || r.closeCode !== undefined, 20_000, 'an answer over WebSocket');
+        if (sub.closeCode !== undefined) failures.push(`WebSocket closed with ${sub.closeCode}\n  request: ${query.slice(0, 300)}`);
+        checkAnswer('WebSocket', query, JSON.stringify({ values: sub.values, errors: sub.errors }));
+      } else {
+        const res = await fetch(`${relaxed.url}/graphql/stream`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables: op.variables }),
+        });
+        const answer = await res.text();
+        if (res.status >= 500) failures.push(`SSE HTTP ${res.status}\n  request: ${query.slice(0, 300)}`);
+        checkAnswer('SSE', query, answer);
+      }
+      if (failures.length > 15) break;
+    }
+    await client.dispose();
+    expect(failures, `FUZZ_SEED=${SEED} replays this run`).toEqual([]);
   }, TIME_LIMIT_MS + 60_000);
 
   it('leaves the database consistent: stock within bounds, movements summing to stock, events in sequence, A untouched', async () => {
