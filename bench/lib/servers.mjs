@@ -21,6 +21,8 @@ export function ourEnv(options) {
   return {
     NODE_ENV: 'production',
     JWT_SECRET: options.jwtSecret,
+    // production refuses to start without it (webhook secrets are encrypted at rest)
+    WEBHOOK_SECRET_KEY: Buffer.from('amused-benchmark-webhook-key-32b').toString('base64'),
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.redisPrefix,

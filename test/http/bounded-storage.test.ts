@@ -63,7 +63,7 @@ describe('retention', () => {
     expect((await api.gql(RetentionJob, { id: recent }, { seller })).data!.job!.downloadUrl).toBe(`/exports/${recent}`);
     expect(await download(seller, recent)).toBe(200);
     expect((await purge()).exportFiles).toBe(0); // nothing twice
-  });
+  }, 90_000);
 
   it('deletes idempotency keys IDEMPOTENCY_KEY_TTL_HOURS after they were claimed; a retry after that runs as new', async () => {
     const seller = 'retention-keys';
@@ -95,7 +95,7 @@ describe('job errors', () => {
     const listed = await api.gql(RetentionJobs, {}, { seller });
     expect(listed.data!.jobs.nodes[0]).toMatchObject({ state: 'FAILED', error: job.error });
     expect(JSON.stringify(listed).length).toBeLessThan(5000); // was 1.2 MB per job
-  });
+  }, 90_000);
 
   it('cuts long texts at whole characters and says so', () => {
     expect(truncateError('short', 10)).toBe('short');

@@ -22,7 +22,7 @@ let prod: TestApi;
 const METRICS_TOKEN = strong();
 beforeAll(async () => {
   [dev, prod] = await Promise.all([
-    startTestApi({ JWT_MAX_LIFETIME_SECONDS: '3600', HTTP_HEADERS_TIMEOUT_MS: '300', HTTP_REQUEST_TIMEOUT_MS: '2000', WS_IDLE_TIMEOUT_MS: '1500' }),
+    startTestApi({ JWT_MAX_LIFETIME_SECONDS: '3600', HTTP_HEADERS_TIMEOUT_MS: '300', HTTP_REQUEST_TIMEOUT_MS: '2000', WS_IDLE_TIMEOUT_MS: '3000' }),
     // production as the README configures it; its token secret is not the tests' one
     startTestApi({ NODE_ENV: 'production', JWT_SECRET: strong(), WEBHOOK_SECRET_KEY: strong() }),
   ]);
@@ -121,7 +121,7 @@ describe('slow clients', () => {
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // and never the blank line
     // Node's defaults (60 s for headers, checked every 30 s) would hold it far longer than this wait
-    await waitFor(async () => (closed ? true : undefined), 'the server to close the slow connection', 5000);
+    await waitFor(async () => (closed ? true : undefined), 'the server to close the slow connection', 15_000);
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   });
 

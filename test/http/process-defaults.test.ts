@@ -9,6 +9,7 @@ import { createTestDatabase } from '../support/database.js';
 import { REDIS_URL } from '../support/env.js';
 import { startMain, type RunningProcess } from '../support/process.js';
 
+// each test spawns node with the TypeScript loader, which compiles the sources: slow on a busy machine
 const dir = mkdtempSync(join(tmpdir(), 'amused-process-'));
 const DEV_SECRET_FILE = join(dir, 'var', 'dev-secret');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -19,10 +20,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
   // as `npm start` on a fresh clone: no NODE_ENV, no HOST, no JWT_SECRET
   proc = startMain({ DATABASE_URL: database.url, REDIS_URL, PORT: '0', LOG_LEVEL: 'info', DEV_SECRET_FILE, REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}`, ROLE: 'api' });
-  const { host, port } = JSON.parse(await proc.waitForLine(/api listening/, 60_000)) as { host: string; port: number };
+  const { host, port } = JSON.parse(await proc.waitForLine(/api listening/, 150_000)) as { host: string; port: number };
   expect(host).toBe('127.0.0.1');
   url = `http://127.0.0.1:${port}`;
-}, 90_000);
+}, 180_000);
 afterAll(async () => {
   proc?.child.kill('SIGTERM');
   await proc?.exited;
@@ -49,7 +50,7 @@ describe('a development start without settings', () => {
     expect(exp! - iat!).toBe(12 * 3600);
     const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token.stdout}` }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
     expect(((await res.json()) as { data: unknown }).data).toEqual({ viewer: { id: 'dev-seller' } });
-  });
+  }, 120_000);
 
   it('never writes a ?token= to the request log', async () => {
     const token = npmRunToken({ DEV_SECRET_FILE }, '--seller', 'logged-seller').stdout;
@@ -59,7 +60,7 @@ describe('a development start without settings', () => {
     expect(line).toContain('token=[redacted]');
     expect(proc.output()).not.toContain(token);
     expect(proc.output()).not.toContain(token.split('.')[2]); // not even the signature
-  });
+  }, 120_000);
 });
 
 describe('a production start', () => {
@@ -74,12 +75,12 @@ describe('a production start', () => {
     const refused = startMain({ ...production, ...env });
     expect((await refused.exited).code).toBe(1);
     expect(refused.output().trim()).toMatch(message);
-  });
+  }, 120_000);
 
   it('makes npm run token refuse the same', () => {
     const run = npmRunToken({ ...production, JWT_SECRET: 'change-me-to-a-32-byte-or-longer-secret!!' }, '--seller', 'x');
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^config: JWT_SECRET is invalid/);
-  });
+  }, 120_000);
 });
