@@ -73,7 +73,7 @@ describe('an import whose worker dies', () => {
     const id = upload.json['id'] as string;
 
     const first = workerProcess();
-    await first.waitForLine(/worker started/);
+    await first.waitForLine(/worker started/, 90_000); // a process compiles its sources on start: slow on a busy machine
     await eventually(async () => (await processed(seller, id)) >= 1000, 30_000, 'first worker to commit some batches');
     first.child.kill('SIGKILL');
     await first.exited;
@@ -89,7 +89,7 @@ describe('an import whose worker dies', () => {
 
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it('hands a running import back to the queue on shutdown; the next worker resumes it', async () => {
     const seller = 'crash-shutdown';
@@ -104,7 +104,8 @@ describe('an import whose worker dies', () => {
     expect(handedBack.state).toBe('QUEUED');
     expect(handedBack.processedRows).toBeLessThan(rows);
     const queue = api.infra.queues.get(BULK_QUEUE);
-    expect(await queue.getJobState(id)).toBe('delayed');
+    // back in the queue: delayed for 100 ms, then waiting
+    expect(['delayed', 'waiting']).toContain(await queue.getJobState(id));
 
     const second = await startWorker(api.infra, api.services);
     try {

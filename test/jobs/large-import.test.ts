@@ -38,7 +38,7 @@ describe('large CSV import over HTTP', () => {
     expect(upload.headers.get('location')).toBe(`/jobs/${upload.json['id']}`);
     expect(upload.json).toMatchObject({ kind: 'PRODUCT_IMPORT', state: 'QUEUED', mode: 'CREATE_ONLY', processedRows: 0 });
 
-    const job = await finishedJob(api, seller, upload.json['id'] as string, 120_000);
+    const job = await finishedJob(api, seller, upload.json['id'] as string, 600_000); // speed is measured in bench/, not here
     expect(job).toMatchObject({ state: 'COMPLETED', totalRows: 50_000, processedRows: 50_000, succeededRows: 49_995, failedRows: 5, rowErrorCount: 5 });
     expect(await api.services.bulk.rowErrors(job, 10)).toEqual(
       [10_000, 20_000, 30_000, 40_000, 50_000].map((row) => ({ row, field: 'price', message: 'Price must be a decimal number such as 12.50' })),
@@ -60,7 +60,7 @@ describe('large CSV import over HTTP', () => {
     expect(last!.eventSequence).toBe(49_995);
     // the uploaded file is removed once imported
     expect(await readdir(`${blobs.dir}/imports`)).toEqual([]);
-  }, 180_000);
+  }, 900_000);
 
   it('answers 413 to a file over IMPORT_MAX_BYTES, declared or streamed, and keeps nothing', async () => {
     const seller = 'bulk-too-large';

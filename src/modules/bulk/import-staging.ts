@@ -61,12 +61,12 @@ export class ImportStaging {
     await pipeline(Readable.from([body]), this.client.query(copyFrom(`COPY import_staged_rows (${COLUMNS}) FROM STDIN`)));
   }
 
-  /** Removes this attempt's rows (those no batch applied) and closes the connection. */
+  /**
+   * Removes this attempt's rows (those no batch applied) and closes the connection. Never throws:
+   * the import's own outcome is what counts, and rows left behind go with the job's next attempt.
+   */
   async close(): Promise<void> {
-    try {
-      await this.client.query('DELETE FROM import_staged_rows WHERE run = $1', [this.run]);
-    } finally {
-      await this.client.end().catch(() => undefined);
-    }
+    await this.client.query('DELETE FROM import_staged_rows WHERE run = $1', [this.run]).catch(() => undefined);
+    await this.client.end().catch(() => undefined);
   }
 }
