@@ -18,6 +18,8 @@ RUN npm run build && npm prune --omit=dev --ignore-scripts
 # --- runtime ---
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# the app binds to 127.0.0.1 by default; in a container it must listen on the container's interface
+ENV HOST=0.0.0.0
 WORKDIR /app
 # Owned by root and read-only for the app user; migrations in prisma/ are applied at start.
 COPY --from=build /app/package.json ./

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ function interpolate(text: string, env: Record<string, string>): string {
   });
 }
 
-const SECRETS = { JWT_SECRET: 'j'.repeat(40), POSTGRES_PASSWORD: 'pg-password', REDIS_PASSWORD: 'redis-password' };
+const SECRETS = { JWT_SECRET: randomBytes(40).toString('hex'), WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'), POSTGRES_PASSWORD: 'pg-password', REDIS_PASSWORD: 'redis-password' };
 const environmentOf = (service: string, env: Record<string, string> = SECRETS) =>
   Object.fromEntries(Object.entries(services[service]!.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), env)]));
 
@@ -65,7 +66,7 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(services)) {
       for (const [key, value] of Object.entries(services[name]!.environment ?? {})) {
         if (!/SECRET|PASSWORD|_URL$/.test(key)) continue;
-        expect(String(value), `${name}.${key}`).toMatch(/\$\{(JWT_SECRET|POSTGRES_PASSWORD|REDIS_PASSWORD):\?[^}]+\}/);
+        expect(String(value), `${name}.${key}`).toMatch(/\$\{(JWT_SECRET|WEBHOOK_SECRET_KEY|POSTGRES_PASSWORD|REDIS_PASSWORD):\?[^}]+\}/);
       }
     }
     for (const missing of Object.keys(SECRETS)) {

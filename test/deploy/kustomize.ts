@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -128,8 +129,15 @@ export function environmentOf(container: Container, manifests: Manifest[], secre
 }
 
 /** The Secret examples shipped beside the base (never applied by kustomize). */
+/** The example Secret with its placeholder keys replaced by fresh random ones, as an operator would create it. */
 export function exampleSecrets(): Manifest[] {
-  return readYaml(join(KUBERNETES_DIR, 'base', 'secret.example.yaml')) as Manifest[];
+  const secrets = readYaml(join(KUBERNETES_DIR, 'base', 'secret.example.yaml')) as Manifest[];
+  const generated: Record<string, string> = { JWT_SECRET: randomBytes(48).toString('base64'), WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') };
+  for (const secret of secrets) {
+    const data = (secret as { stringData?: Record<string, string> }).stringData ?? {};
+    for (const key of Object.keys(generated)) if (key in data) data[key] = generated[key]!;
+  }
+  return secrets;
 }
 
 export function overlayDir(name: string): string {
