@@ -1,12 +1,17 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** JSON lines for machines (production); one readable line per entry for people (development). */
+export function createLogger(level: string, format: 'pretty' | 'json' = 'json', destination: DestinationStream = pino.destination(1)): Logger {
+  const options = {
     level,
     base: { service: 'amused' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
-  });
+  };
+  if (format === 'json') return pino(options, destination);
+  // in process and synchronous: development volumes need no worker thread
+  return pino(options, PinoPretty({ singleLine: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', sync: true, destination }));
 }
