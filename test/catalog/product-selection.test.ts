@@ -7,7 +7,7 @@ let api: TestApi;
 let id: string;
 beforeAll(async () => {
   api = await startTestApi();
-  const created = await api.gql<{ createProduct: { product: { id: string } } }>(
+  const created = await api.gql<{ createProduct: { product: { id: string } } }, Record<string, unknown>>(
     'mutation { createProduct(input: { sku: "SEL-1", name: "Selected", price: "12.50", category: "tools", quantity: 7, lowStockThreshold: 10 }) { product { id } } }',
   );
   id = created.data!.createProduct.product.id;
@@ -25,7 +25,7 @@ describe('hot reads select what the operation asks for', () => {
         productBySku(sku: "SEL-1") { ...Money name isLowStock id sellerId }
         products(first: 5) { edges { node { ...Money name isLowStock id sellerId } } nodes { ...Money id name isLowStock sellerId } }
       }`;
-    const res = await api.gql<Record<string, unknown>>(query, { id });
+    const res = await api.gql<Record<string, unknown>, Record<string, unknown>>(query, { id });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
       product: expected,
@@ -35,12 +35,12 @@ describe('hot reads select what the operation asks for', () => {
   });
 
   it('makes cursors only from the sort column, whatever else is selected', async () => {
-    const res = await api.gql<{ products: { edges: { cursor: string }[]; pageInfo: { endCursor: string } } }>(
+    const res = await api.gql<{ products: { edges: { cursor: string }[]; pageInfo: { endCursor: string } } }, Record<string, unknown>>(
       '{ products(first: 1, orderBy: { field: PRICE, direction: DESC }) { edges { cursor } pageInfo { endCursor } } }',
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.products.edges[0]!.cursor).toBe(res.data!.products.pageInfo.endCursor);
-    const next = await api.gql<{ products: { nodes: unknown[] } }>('query ($after: String) { products(first: 1, after: $after, orderBy: { field: PRICE, direction: DESC }) { nodes { id } } }', {
+    const next = await api.gql<{ products: { nodes: unknown[] } }, Record<string, unknown>>('query ($after: String) { products(first: 1, after: $after, orderBy: { field: PRICE, direction: DESC }) { nodes { id } } }', {
       after: res.data!.products.pageInfo.endCursor,
     });
     expect(next.data!.products.nodes).toEqual([]);
