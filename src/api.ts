@@ -1,9 +1,7 @@
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pinoHttp } from 'pino-http';
 import { createApollo } from './graphql/apollo.js';
 import { createAuthenticator } from './graphql/auth.js';
 import type { Context } from './graphql/context.js';
@@ -17,10 +15,10 @@ import { httpErrorHandler } from './http/graphql-errors.js';
 import { clientIpOf, graphqlGuards, viewerOf } from './http/graphql-guards.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
+import { noteRequestSeller, requestLog } from './http/request-log.js';
 import { corsPolicy, gatewaySecretGuard, securityHeaders } from './http/security.js';
 import { closeIdleWebSockets, createBoundedServer } from './http/slow-clients.js';
 import type { Infra } from './infra/connect.js';
-import { requestLogSerializers } from './infra/logger.js';
 import { apolloLimitOptions, limitsPlugin } from './limits/apollo-plugin.js';
 import { createLimits } from './limits/limits.js';
 import type { Services } from './services.js';
@@ -31,8 +29,6 @@ export interface RunningApi {
   /** Stops accepting, lets in-flight requests finish, then closes the listener. */
   stop: () => Promise<void>;
 }
-
-const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 export async function startApi(infra: Infra, services: Services, options: { port?: number } = {}): Promise<RunningApi> {
   const { config, log } = infra;
@@ -49,19 +45,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(corsPolicy(config.corsOrigins));
   if (config.auth.gatewaySecret && config.auth.mode === 'gateway') app.use(gatewaySecretGuard(config.auth.gatewaySecret));
   const metrics = createMetrics(config.metricsToken ? { token: config.metricsToken } : { open: config.env !== 'production' });
-  app.use(
-    pinoHttp({
-      logger: log,
-      serializers: requestLogSerializers,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-    }),
-  );
+  app.use(requestLog(log, { slowMs: config.slowRequestMs }));
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer({ method: req.method });
     res.on('finish', () => end({ route: req.route?.path ?? req.baseUrl ?? 'other', status: res.statusCode }));
@@ -85,8 +69,19 @@ export async function startApi(infra: Infra, services: Services, options: { port
     '/graphql',
     ...graphqlGuards({ authenticate, limits }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        return { requestId: String(req.id), viewer: viewerOf(req), clientIp: clientIpOf(req), services, log: req.log };
+      context: async ({ req, res }): Promise<Context> => {
+        const viewer = viewerOf(req);
+        noteRequestSeller(res, viewer?.sellerId);
+        return {
+          requestId: req.id,
+          viewer,
+          clientIp: clientIpOf(req),
+          services,
+          // a child logger only for the requests that log something
+          get log() {
+            return req.log;
+          },
+        };
       },
     }),
   );

@@ -84,6 +84,8 @@ const schema = z
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    LOG_SLOW_REQUEST_MS: positiveInt.default(1000),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
     MIGRATE_ON_START: boolean.default(true),
     RELAY_POLL_MS: positiveInt.default(200),
@@ -180,6 +182,10 @@ export type Config = Readonly<{
     audience?: string;
   }>;
   logLevel: string;
+  /** pretty: one readable line per entry (default in development); json: one JSON object per line. */
+  logFormat: 'pretty' | 'json';
+  /** A request taking this long or longer is logged at warn. */
+  slowRequestMs: number;
   shutdownTimeoutMs: number;
   migrateOnStart: boolean;
   relay: Readonly<{ pollMs: number; lockRetryMs: number }>;
@@ -302,6 +308,8 @@ export function loadConfig(given?: Environment, options: { envFile?: string } = 
       audience: e.JWT_AUDIENCE,
     }),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    slowRequestMs: e.LOG_SLOW_REQUEST_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     migrateOnStart: e.MIGRATE_ON_START,
     relay: Object.freeze({ pollMs: e.RELAY_POLL_MS, lockRetryMs: e.RELAY_LOCK_RETRY_MS }),

@@ -21,7 +21,7 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const log = createLogger(config.logLevel);
+const log = createLogger(config.logLevel, config.logFormat);
 const shutdown = new Shutdown(log);
 
 async function start(): Promise<void> {

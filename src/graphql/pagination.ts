@@ -145,3 +145,44 @@ export function toConnection<T>(
     },
   };
 }
+
+/**
+ * toConnection whose edges and cursors are made only when the operation reads them: a client
+ * asking for `nodes` alone pays for no cursor. totalCount, when given, is counted on first read.
+ */
+export function lazyConnection<T>(
+  fetched: T[],
+  request: PageRequest,
+  cursorOf: (node: T) => string,
+  hasRowsBeforeCursor: boolean,
+  totalCount?: () => Promise<number>,
+): Connection<T> {
+  const more = fetched.length > request.size;
+  const page = fetched.length > request.size ? fetched.slice(0, request.size) : fetched;
+  if (!request.forward) page.reverse();
+  let edges: Edge<T>[] | undefined;
+  let total: Promise<number> | undefined;
+  const connection: Connection<T> = {
+    get edges() {
+      return (edges ??= page.map((node) => ({
+        node,
+        get cursor() {
+          return cursorOf(node);
+        },
+      })));
+    },
+    nodes: page,
+    pageInfo: {
+      hasNextPage: request.forward ? more : hasRowsBeforeCursor,
+      hasPreviousPage: request.forward ? hasRowsBeforeCursor : more,
+      get startCursor() {
+        return page.length > 0 ? cursorOf(page[0]!) : null;
+      },
+      get endCursor() {
+        return page.length > 0 ? cursorOf(page[page.length - 1]!) : null;
+      },
+    },
+  };
+  if (totalCount) Object.defineProperty(connection, 'totalCount', { get: () => (total ??= totalCount()), enumerable: true });
+  return connection;
+}

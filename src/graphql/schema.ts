@@ -34,7 +34,8 @@ export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     resolvers: [...RESOLVERS],
     orphanedTypes: [...EVENT_OBJECT_TYPES],
     pubSub,
-    validate: true,
+    // arguments are validated by zod in the services; class-validator has no decorators to run
+    validate: false,
   });
 }
 

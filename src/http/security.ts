@@ -21,14 +21,29 @@ export const CONTENT_SECURITY_POLICY = {
   'frame-ancestors': ["'none'"],
 } as const;
 
-/** helmet's security headers on every route, with the CSP above instead of its default one. */
+/**
+ * helmet's security headers on every route, with the CSP above instead of its default one.
+ * They never vary by request, so helmet runs once here and each request only copies its output.
+ */
 export function securityHeaders(): RequestHandler {
-  return helmet({
+  const set: [string, string][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => void set.push([name, value]),
+    removeHeader: (name: string) => void removed.push(name),
+  };
+  helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: Object.fromEntries(Object.entries(CONTENT_SECURITY_POLICY).map(([k, v]) => [k, [...v]])),
     },
-  });
+  })(...([{}, recorder, () => undefined] as unknown as Parameters<ReturnType<typeof helmet>>));
+  if (set.length === 0) throw new Error('helmet set no headers: its middleware is no longer synchronous');
+  return (_req, res, next) => {
+    for (const name of removed) res.removeHeader(name);
+    for (const [name, value] of set) res.setHeader(name, value);
+    next();
+  };
 }
 
 /**

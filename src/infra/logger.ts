@@ -1,9 +1,11 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** JSON lines for machines (production); one readable line per entry for people (development). */
+export function createLogger(level: string, format: 'pretty' | 'json' = 'json', destination: DestinationStream = pino.destination(1)): Logger {
+  const options = {
     level,
     base: { service: 'amused' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -11,7 +13,10 @@ export function createLogger(level: string): Logger {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-gateway-secret"]', 'headers.authorization', 'req.query.token', 'req.query.access_token'],
       censor: '[redacted]',
     },
-  });
+  };
+  if (format === 'json') return pino(options, destination);
+  // in process and synchronous: development volumes need no worker thread
+  return pino(options, PinoPretty({ singleLine: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', sync: true, destination }));
 }
 
 const TOKEN_IN_QUERY = /([?&](?:token|access_token)=)[^&#]*/gi;
@@ -20,23 +25,3 @@ const TOKEN_IN_QUERY = /([?&](?:token|access_token)=)[^&#]*/gi;
 export function redactUrl(url: string): string {
   return url.replace(TOKEN_IN_QUERY, '$1[redacted]');
 }
-
-interface SerializedRequest {
-  url?: string;
-  query?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-/** pino-http serializers (applied after pino's standard ones) that keep tokens out of request lines. */
-export const requestLogSerializers = {
-  req: (req: SerializedRequest): SerializedRequest => {
-    const redacted: SerializedRequest = { ...req };
-    if (typeof req.url === 'string') redacted.url = redactUrl(req.url);
-    if (req.query && typeof req.query === 'object') {
-      const query = { ...req.query };
-      for (const key of ['token', 'access_token']) if (key in query) query[key] = '[redacted]';
-      redacted.query = query;
-    }
-    return redacted;
-  },
-};

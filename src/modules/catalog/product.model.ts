@@ -17,6 +17,12 @@ export interface ProductRecord {
   updatedAt: Date;
 }
 
+/**
+ * A product as a read returns it: id and seller always, the other fields only when the operation
+ * selected them (src/modules/catalog/product.selection.ts says which field needs which column).
+ */
+export type ProductView = Pick<ProductRecord, 'id' | 'sellerId'> & Partial<ProductRecord>;
+
 /** The fields a seller edits; stock counters change through their own paths too. */
 export type ProductFields = Pick<ProductRecord, 'sku' | 'name' | 'description' | 'price' | 'category' | 'quantity' | 'lowStockThreshold'>;
 

@@ -2,7 +2,8 @@ import { Decimal } from 'decimal.js';
 import { Prisma, type Product } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
 import type { StockMovementReason } from '../inventory/stock-movement.model.js';
-import type { ProductRecord } from './product.model.js';
+import type { ProductRecord, ProductView } from './product.model.js';
+import type { ProductColumn } from './product.selection.js';
 import { saturateInt32 } from '../../graphql/int32.js';
 
 type Db = Database | Tx;
@@ -149,6 +150,61 @@ export async function listProducts(
     SELECT * FROM products WHERE ${where}
     ORDER BY ${Prisma.raw(sort.field)} ${dir}, id ${dir} LIMIT ${page.limit}`;
   return rows.map(fromRaw);
+}
+
+// Hot reads (product, productBySku, products): one statement each, reading only the columns the
+// operation selected, aliased to the record's field names so a row needs no mapping but its price.
+// ORDER BY names products.<column>: a bare name would sort by the output column (price as text).
+const COLUMN_SQL: Readonly<Record<ProductColumn, string>> = {
+  sku: 'sku',
+  name: 'name',
+  description: 'description',
+  price: 'price::text AS price',
+  category: 'category',
+  quantity: 'quantity',
+  reserved: 'reserved',
+  low_stock_threshold: 'low_stock_threshold AS "lowStockThreshold"',
+  version: 'version',
+  created_at: 'created_at AS "createdAt"',
+  updated_at: 'updated_at AS "updatedAt"',
+};
+
+function selectList(columns: readonly ProductColumn[]): string {
+  return ['id', 'seller_id AS "sellerId"', ...columns.map((c) => COLUMN_SQL[c])].join(', ');
+}
+
+type ViewRow = Omit<ProductView, 'price'> & { price?: string };
+
+function toView(row: ViewRow): ProductView {
+  return row.price === undefined ? (row as ProductView) : { ...row, price: new Decimal(row.price) };
+}
+
+export async function findProductView(db: Db, sellerId: string, id: number, columns: readonly ProductColumn[]): Promise<ProductView | null> {
+  const rows = await db.$queryRawUnsafe<ViewRow[]>(`SELECT ${selectList(columns)} FROM products WHERE id = $1 AND seller_id = $2`, id, sellerId);
+  return rows[0] ? toView(rows[0]) : null;
+}
+
+export async function findProductViewBySku(db: Db, sellerId: string, sku: string, columns: readonly ProductColumn[]): Promise<ProductView | null> {
+  const rows = await db.$queryRawUnsafe<ViewRow[]>(`SELECT ${selectList(columns)} FROM products WHERE seller_id = $1 AND sku = $2`, sellerId, sku);
+  return rows[0] ? toView(rows[0]) : null;
+}
+
+/** listProducts reading only `columns` (the sort column is always read: cursors are made of it). */
+export async function listProductViews(
+  db: Db,
+  sellerId: string,
+  q: ProductQuery,
+  sort: ProductSort,
+  page: { from?: ProductPosition; forward: boolean; limit: number },
+  columns: readonly ProductColumn[],
+): Promise<ProductView[]> {
+  const where = page.from ? Prisma.sql`${filterSql(sellerId, q)} AND ${beyond(sort, page.from, page.forward)}` : filterSql(sellerId, q);
+  const dir = Prisma.raw(page.forward !== sort.descending ? 'ASC' : 'DESC');
+  const selected = columns.includes(sort.field) ? columns : [...columns, sort.field];
+  const rows = await db.$queryRaw<ViewRow[]>`
+    SELECT ${Prisma.raw(selectList(selected))} FROM products WHERE ${where}
+    ORDER BY ${Prisma.raw(`products.${sort.field}`)} ${dir}, products.id ${dir} LIMIT ${page.limit}`;
+  return rows.map(toView);
 }
 
 /** Whether any matching product lies on the other side of a position (for pageInfo). */

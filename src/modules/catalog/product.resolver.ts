@@ -1,8 +1,10 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { sellerOf, type Context } from '../../graphql/context.js';
 import { StockMovementConnection } from '../inventory/stock-movement.types.js';
-import { available, isLowStock, type ProductRecord } from './product.model.js';
+import { available, isLowStock, type ProductView } from './product.model.js';
 import { CreateProductInput, ProductFilter, ProductOrder, UpdateProductInput } from './product.inputs.js';
+import { connectionProductColumns, productColumns } from './product.selection.js';
 import { CategoryStock, DeleteProductPayload, Product, ProductConnection, ProductPayload } from './product.types.js';
 
 @ArgsType()
@@ -18,18 +20,18 @@ class ProductsArgs {
 @Resolver(() => Product)
 export class ProductResolver {
   @Query(() => Product, { nullable: true })
-  product(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.catalog.product(sellerOf(ctx), id);
+  product(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.services.catalog.product(sellerOf(ctx), id, productColumns(info));
   }
 
   @Query(() => Product, { nullable: true })
-  productBySku(@Arg('sku', () => String) sku: string, @Ctx() ctx: Context) {
-    return ctx.services.catalog.productBySku(sellerOf(ctx), sku);
+  productBySku(@Arg('sku', () => String) sku: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.services.catalog.productBySku(sellerOf(ctx), sku, productColumns(info));
   }
 
   @Query(() => ProductConnection)
-  products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() ctx: Context) {
-    return ctx.services.catalog.products(sellerOf(ctx), args);
+  products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.services.catalog.products(sellerOf(ctx), args, connectionProductColumns(info));
   }
 
   @Query(() => [CategoryStock], { description: "Units on hand per category of the seller's products (at most 500 categories)." })
@@ -53,18 +55,19 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => Int, { description: 'quantity - reserved: what can still be sold.' })
-  available(@Root() product: ProductRecord) {
-    return available(product);
+  available(@Root() product: ProductView) {
+    // product.selection.ts reads quantity and reserved whenever available is selected
+    return available({ quantity: product.quantity!, reserved: product.reserved! });
   }
 
   @FieldResolver(() => Boolean, { description: 'available <= lowStockThreshold.' })
-  isLowStock(@Root() product: ProductRecord) {
-    return isLowStock(product);
+  isLowStock(@Root() product: ProductView) {
+    return isLowStock({ quantity: product.quantity!, reserved: product.reserved!, lowStockThreshold: product.lowStockThreshold! });
   }
 
   @FieldResolver(() => StockMovementConnection, { description: 'Every change of on-hand stock, oldest first.' })
   stockMovements(
-    @Root() product: ProductRecord,
+    @Root() product: ProductView,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,

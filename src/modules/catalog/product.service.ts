@@ -1,12 +1,13 @@
 import type { Decimal } from 'decimal.js';
 import { badUserInput } from '../../graphql/errors.js';
-import { decodeCursor, encodeCursor, isCursorTimestamp, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
+import { decodeCursor, encodeCursor, isCursorTimestamp, lazyConnection, pageRequest, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
 import { isUniqueViolation, type Database, type Tx } from '../../infra/prisma.js';
 import { runUnitOfWork, type Change } from '../../infra/unit-of-work.js';
-import { toProductJson, type ProductRecord } from './product.model.js';
+import { toProductJson, type ProductRecord, type ProductView } from './product.model.js';
 import { productCreatedEvents, recordProductChange } from './product-change.js';
 import * as products from './product.repository.js';
+import { ALL_PRODUCT_COLUMNS, type ProductColumn } from './product.selection.js';
 import { validateCreateProduct, validateUpdateProduct } from './product.validation.js';
 
 export interface ProductListArgs {
@@ -48,13 +49,14 @@ const notFound = (field = ['id']) => userError(UserErrorCode.NOT_FOUND, 'Product
 export class CatalogService {
   constructor(private readonly db: Database) {}
 
-  async product(sellerId: string, id: string): Promise<ProductRecord | null> {
+  /** `columns`: what the caller will read (id and sellerId always come). */
+  async product(sellerId: string, id: string, columns: readonly ProductColumn[] = ALL_PRODUCT_COLUMNS): Promise<ProductView | null> {
     const productId = parseProductId(id);
-    return productId === null ? null : products.findProduct(this.db, sellerId, productId);
+    return productId === null ? null : products.findProductView(this.db, sellerId, productId, columns);
   }
 
-  async productBySku(sellerId: string, sku: string): Promise<ProductRecord | null> {
-    return sku.length > 100 ? null : products.findProductBySku(this.db, sellerId, sku);
+  async productBySku(sellerId: string, sku: string, columns: readonly ProductColumn[] = ALL_PRODUCT_COLUMNS): Promise<ProductView | null> {
+    return sku.length > 100 ? null : products.findProductViewBySku(this.db, sellerId, sku, columns);
   }
 
   async productsByIds(sellerId: string, ids: readonly number[]): Promise<ProductRecord[]> {
@@ -69,25 +71,20 @@ export class CatalogService {
     return products.countSellerProducts(this.db, sellerId);
   }
 
-  async products(sellerId: string, args: ProductListArgs): Promise<Connection<ProductRecord>> {
+  async products(sellerId: string, args: ProductListArgs, columns: readonly ProductColumn[] = ALL_PRODUCT_COLUMNS): Promise<Connection<ProductView>> {
     const request = pageRequest(args);
     const query = toQuery(args.filter);
     const orderBy = args.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
     const sort = { field: SORT_COLUMNS[orderBy.field], descending: orderBy.direction === 'DESC' };
     const from = request.cursor === undefined ? undefined : decodeProductCursor(request.cursor, orderBy.field);
 
-    const fetched = await products.listProducts(this.db, sellerId, query, sort, { from, forward: request.forward, limit: request.size + 1 });
-    const hasBefore = from ? await products.anyProductBefore(this.db, sellerId, query, sort, from, request.forward) : false;
-    const connection = toConnection(fetched, request, (p) => productCursor(p, orderBy.field), hasBefore);
-    let total: Promise<number> | undefined;
-    const db = this.db;
-    return {
-      ...connection,
-      // counted only when a client asks for it
-      get totalCount() {
-        return (total ??= products.countProducts(db, sellerId, query));
-      },
-    };
+    const page = { from, forward: request.forward, limit: request.size + 1 };
+    const [fetched, hasBefore] = await Promise.all([
+      products.listProductViews(this.db, sellerId, query, sort, page, columns),
+      from ? products.anyProductBefore(this.db, sellerId, query, sort, from, request.forward) : false,
+    ]);
+    // counted only when a client asks for it
+    return lazyConnection(fetched, request, (p) => productCursor(p, orderBy.field), hasBefore, () => products.countProducts(this.db, sellerId, query));
   }
 
   async createProduct(sellerId: string, input: unknown): Promise<ProductResult> {
@@ -199,8 +196,14 @@ function toQuery(filter: ProductListArgs['filter']): products.ProductQuery {
   };
 }
 
-function productCursor(p: ProductRecord, field: keyof typeof SORT_COLUMNS): string {
-  const value = { CREATED_AT: p.createdAt.toISOString(), UPDATED_AT: p.updatedAt.toISOString(), NAME: p.name, PRICE: p.price.toFixed(2), QUANTITY: p.quantity }[field];
+function productCursor(p: ProductView, field: keyof typeof SORT_COLUMNS): string {
+  // only the sort column is read: the view holds no other column for sure
+  const value =
+    field === 'CREATED_AT' ? p.createdAt!.toISOString()
+    : field === 'UPDATED_AT' ? p.updatedAt!.toISOString()
+    : field === 'NAME' ? p.name!
+    : field === 'PRICE' ? p.price!.toFixed(2)
+    : p.quantity!;
   return encodeCursor('product', [field, value, p.id]);
 }
 
