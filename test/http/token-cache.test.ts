@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createAuthenticator, signToken } from '../../src/graphql/auth.js';
 import { JWT_SECRET } from '../support/env.js';
 
-const hs256 = { mode: 'jwt', secret: JWT_SECRET } as const;
+const hs256 = { mode: 'jwt', secret: JWT_SECRET, maxLifetimeSeconds: 86_400 } as const;
 
 // only the clock is faked: token expiry and JWKS freshness read Date
 afterEach(() => vi.useRealTimers());
@@ -37,7 +37,7 @@ describe('verified-token cache (HS256)', () => {
     const token = await signToken(JWT_SECRET, 'cache-seller', { expiresIn: 60 });
     const before = createAuthenticator(hs256);
     await expect(before(`Bearer ${token}`, undefined)).resolves.toMatchObject({ sellerId: 'cache-seller' });
-    const after = createAuthenticator({ mode: 'jwt', secret: 'another-secret-that-is-also-32-bytes-long' });
+    const after = createAuthenticator({ ...hs256, secret: 'another-secret-that-is-also-32-bytes-long' });
     await expect(after(`Bearer ${token}`, undefined)).rejects.toMatchObject({ message: 'The token is invalid' });
   });
 });
@@ -60,7 +60,7 @@ describe('verified-token cache (JWKS)', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const [old, rotated] = await Promise.all([keyPair('old'), keyPair('new')]);
     published = [old.jwk];
-    const authenticate = createAuthenticator({ mode: 'jwt', jwksUrl: url }, { jwksCacheMaxAgeMs: 60_000 });
+    const authenticate = createAuthenticator({ mode: 'jwt', jwksUrl: url, maxLifetimeSeconds: 86_400 }, { jwksCacheMaxAgeMs: 60_000 });
     const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'old' }).setSubject('jwks-seller').setExpirationTime('1h').sign(old.privateKey);
     await expect(authenticate(`Bearer ${token}`, undefined)).resolves.toMatchObject({ sellerId: 'jwks-seller' });
 
