@@ -51,8 +51,8 @@ export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authent
       const admission = await admit({ viewer, clientIp: clientIpOf(req.raw), connectionId: randomUUID() }, params, { countRequest: false });
       if (admission.errors) return refusal(admission.status, formatRefusals(admission.errors));
       releases.set(req.raw, admission.release);
-      // an operation whose client went away frees its slots too
-      req.context.res.once('close', () => void admission.release());
+      // in distinct-connections mode this response is the stream: a client gone away frees its slots too
+      if (req.raw.headers.accept === 'text/event-stream') req.context.res.once('close', () => void admission.release());
       const { document, variableValues, operationName } = admission.admitted;
       return { schema: deps.schema, document, variableValues, operationName, contextValue: contextOf(req.raw, req.context.res) };
     },
