@@ -57,7 +57,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(dashboardRouter());
   app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
 
-  const live = { services, log, schema, authenticate, limits, bufferBytes: config.subscriptions.bufferBytes };
+  const live = { services, log, schema, authenticate, limits, bufferBytes: config.subscriptions.bufferBytes, introspection: config.introspectionEnabled };
   // before the /graphql middleware, which would otherwise claim /graphql/stream
   app.use('/graphql/stream', ...sseHandlers(live));
   const websocket = attachWebSocket({ ...live, server });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WS_IDLE_CLOSE } from '../../src/http/slow-clients.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { JWT_SECRET } from '../support/env.js';
+import { signToken } from '../../src/graphql/auth.js';
 import { subscribeWs, wsClient } from '../support/subscriptions.js';
 import { waitFor } from '../support/wait.js';
 
@@ -20,11 +21,12 @@ async function post(url: string, query: string, headers: Record<string, string> 
 let dev: TestApi;
 let prod: TestApi;
 const METRICS_TOKEN = strong();
+const PROD_JWT_SECRET = strong();
 beforeAll(async () => {
   [dev, prod] = await Promise.all([
     startTestApi({ JWT_MAX_LIFETIME_SECONDS: '3600', HTTP_HEADERS_TIMEOUT_MS: '300', HTTP_REQUEST_TIMEOUT_MS: '2000', WS_IDLE_TIMEOUT_MS: '3000' }),
     // production as the README configures it; its token secret is not the tests' one
-    startTestApi({ NODE_ENV: 'production', JWT_SECRET: strong(), WEBHOOK_SECRET_KEY: strong() }),
+    startTestApi({ NODE_ENV: 'production', JWT_SECRET: PROD_JWT_SECRET, WEBHOOK_SECRET_KEY: strong() }),
   ]);
 });
 afterAll(() => Promise.all([dev?.stop(), prod?.stop()]));
@@ -59,6 +61,26 @@ describe('in production', () => {
     expect(anonymous.status).toBe(400);
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect((await post(dev.url, INTROSPECTION)).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+
+  it('refuses introspection over WebSocket and SSE as over HTTP, even with a token', async () => {
+    const authorization = `Bearer ${await signToken(PROD_JWT_SECRET, 'introspector')}`;
+    const client = wsClient(prod.url, authorization);
+    try {
+      const ws = subscribeWs(client, INTROSPECTION);
+      await ws.waitFor((r) => r.errors.length > 0 || r.completed, 10_000, 'the WebSocket answer');
+      expect(ws.values).toEqual([]);
+      expect(JSON.stringify(ws.errors)).toMatch(/introspection has been disabled/);
+    } finally {
+      await client.dispose();
+    }
+    const sse = await fetch(`${prod.url}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization },
+      body: JSON.stringify({ query: INTROSPECTION }),
+    });
+    expect(sse.status).toBe(400);
+    expect(await sse.text()).toMatch(/introspection has been disabled/);
   });
 
   it('does not serve /metrics without METRICS_TOKEN', async () => {

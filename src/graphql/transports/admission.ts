@@ -44,8 +44,8 @@ function badRequest(message: string): GraphQLError {
  * concurrency, budget, the checks HTTP runs) and, for a subscription, one of the seller's and
  * the connection's slots. The transport runs the returned document as is.
  */
-export function createLiveAdmission(deps: { limits: Limits; schema: GraphQLSchema }): AdmitLiveOperation {
-  const documents = createDocumentStore(deps.schema, { maxTokens: deps.limits.settings.maxTokens });
+export function createLiveAdmission(deps: { limits: Limits; schema: GraphQLSchema; introspection: boolean }): AdmitLiveOperation {
+  const documents = createDocumentStore(deps.schema, { maxTokens: deps.limits.settings.maxTokens, introspection: deps.introspection });
 
   return async (who, request, options) => {
     const caller = callerOf(who.viewer, who.clientIp);

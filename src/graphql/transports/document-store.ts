@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 /** Parsed and validated documents kept per api process (like Apollo's document store for HTTP). */
 const MAX_DOCUMENTS = 1000;
@@ -24,8 +24,10 @@ function validationFailed(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
 }
 
-export function createDocumentStore(schema: GraphQLSchema, options: { maxTokens: number }): DocumentStore {
+export function createDocumentStore(schema: GraphQLSchema, options: { maxTokens: number; introspection: boolean }): DocumentStore {
   const documents = new Map<string, PreparedDocument>();
+  // the same switch as Apollo's `introspection` option over HTTP
+  const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
 
   const prepareUncached = (query: string): PreparedDocument => {
     let document: DocumentNode;
@@ -38,7 +40,7 @@ export function createDocumentStore(schema: GraphQLSchema, options: { maxTokens:
       throw error;
     }
     try {
-      const errors = validate(schema, document, specifiedRules);
+      const errors = validate(schema, document, rules);
       return errors.length > 0 ? { errors: errors.map(validationFailed) } : { document };
     } catch (error) {
       if (error instanceof RangeError) return { errors: [validationFailed(new GraphQLError('The document is nested too deeply'))] };

@@ -20,7 +20,7 @@ function refusal(status: number, errors: readonly { message: string; extensions?
  * GraphQL over Server-Sent Events (graphql-sse) at /graphql/stream: the same guards as
  * /graphql (token, request rate, body size), then the same admission as over WebSocket.
  */
-export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; bufferBytes: number }): RequestHandler[] {
+export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; bufferBytes: number; introspection: boolean }): RequestHandler[] {
   const admit = createLiveAdmission(deps);
   const releases = new WeakMap<Request, () => Promise<void>>();
   const contextOf = (req: Request, res: Response): Context & Record<PropertyKey, unknown> => ({

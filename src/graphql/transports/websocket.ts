@@ -47,6 +47,8 @@ export function attachWebSocket(deps: {
   log: Logger;
   limits: Limits;
   bufferBytes: number;
+  /** Schema introspection allowed (INTROSPECTION_ENABLED), as over HTTP. */
+  introspection: boolean;
 }) {
   const wss = new WebSocketServer({ server: deps.server, path: '/graphql', maxPayload: 1024 * 1024 });
   const admit = createLiveAdmission(deps);
