@@ -207,6 +207,8 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
     releaseConnectionSlots: (connectionId) => slots.releaseConnection(connectionId),
 
     async close() {
+      // refunds still waiting for the caller's next charge go out now, not with the process
+      await budget.flush().catch((err: unknown) => log.warn({ err }, 'could not flush cost refunds'));
       await slots.close();
       await redis.quit().catch(() => redis.disconnect());
     },
