@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterCommit } from '../../src/infra/after-commit.js';
 import { inTransaction } from '../../src/infra/prisma.js';
@@ -7,14 +8,21 @@ import { onEventsCommitted } from '../../src/modules/events/events-committed.js'
 import { startTestApi, type TestApi } from '../support/api.js';
 
 let api: TestApi;
+// the clock is read on a connection of its own, so a read right after a commit does not queue for the pool
+let clockClient: pg.Client;
 beforeAll(async () => {
   api = await startTestApi();
+  clockClient = new pg.Client({ connectionString: api.infra.config.databaseUrl });
+  await clockClient.connect();
 });
-afterAll(() => api?.stop());
+afterAll(async () => {
+  await clockClient?.end();
+  await api?.stop();
+});
 
 const warning = (n: number): EventData => ({ type: 'LowStockWarning', currentQuantity: n, threshold: 5 });
 /** The database clock, in microseconds since the epoch. */
-const dbClock = async () => BigInt((await api.infra.db.$queryRaw<{ us: string }[]>`SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint::text AS us`)[0]!.us);
+const dbClock = async () => BigInt((await clockClient.query<{ us: string }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint::text AS us')).rows[0]!.us);
 
 describe('event timestamps', () => {
   it('gives 5,000 events of one seller microsecond timestamps no later than their commit and within 1 s of it, and unique eventIds', async () => {
@@ -52,8 +60,8 @@ describe('event timestamps', () => {
     for (const { sequences, clock } of commits) {
       for (const s of sequences) {
         const lag = clock - at.get(s)!; // microseconds from the event's timestamp to a clock read after its commit
-        expect(lag).toBeGreaterThanOrEqual(0n);
-        expect(lag).toBeLessThan(1_000_000n);
+        expect(lag, `sequence ${s}`).toBeGreaterThanOrEqual(0n);
+        expect(lag, `sequence ${s}`).toBeLessThan(1_000_000n);
       }
     }
   });
