@@ -11,7 +11,7 @@ export interface RunningProcess {
 /** Runs src/main.ts as its own process, as `npm start` does. */
 export function startMain(env: Record<string, string>): RunningProcess {
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json', ...env },
     stdio: 'pipe',
   });
   let text = '';
