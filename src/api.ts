@@ -9,6 +9,7 @@ import { createAuthenticator } from './graphql/auth.js';
 import type { Context } from './graphql/context.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { sseHandlers } from './graphql/transports/sse.js';
+import { SubscriptionGroups } from './graphql/transports/subscription-groups.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
 import { dashboardRouter } from './http/dashboard.js';
 import { bulkTransferRouter } from './http/bulk-transfer.js';
@@ -69,7 +70,8 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(dashboardRouter());
   app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
 
-  const live = { services, log, schema, authenticate, limits, bufferBytes: config.subscriptions.bufferBytes };
+  const groups = new SubscriptionGroups(log, metrics.registry);
+  const live = { services, log, schema, authenticate, limits, buffers: config.subscriptions, groups };
   // before the /graphql middleware, which would otherwise claim /graphql/stream
   app.use('/graphql/stream', ...sseHandlers(live));
   const websocket = attachWebSocket({ ...live, server });

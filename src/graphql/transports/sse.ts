@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
-import { createHandler } from 'graphql-sse/lib/use/express';
 import { clientIpOf, graphqlGuards, viewerOf } from '../../http/graphql-guards.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Limits } from '../../limits/limits.js';
@@ -10,6 +9,10 @@ import type { Authenticate } from '../auth.js';
 import type { Context } from '../context.js';
 import { admitLiveOperation } from './admission.js';
 import { maskResult } from './format-result.js';
+import { sseTransport, type BufferLimits, type SseOutput } from './frames.js';
+import { groupedSubscribe } from './grouped-subscribe.js';
+import { createSseHandler } from './sse-response.js';
+import type { SubscriptionGroups } from './subscription-groups.js';
 
 function refusal(status: number, errors: readonly { message: string; extensions?: Record<string, unknown> }[]) {
   const body = JSON.stringify({ errors: errors.map((e) => ({ message: e.message, extensions: e.extensions })) });
@@ -20,10 +23,11 @@ function refusal(status: number, errors: readonly { message: string; extensions?
  * GraphQL over Server-Sent Events (graphql-sse) at /graphql/stream: the same guards as
  * /graphql (token, request rate, body size), then the same limits as over WebSocket.
  */
-export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; bufferBytes: number }): RequestHandler[] {
+export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; buffers: BufferLimits; groups: SubscriptionGroups }): RequestHandler[] {
   const releases = new WeakMap<Request, () => Promise<void>>();
-  const handler = createHandler<Context & Record<PropertyKey, unknown>>({
+  const handler = createSseHandler<Context & Record<PropertyKey, unknown>>({
     schema: deps.schema,
+    subscribe: groupedSubscribe(deps.groups),
     authenticate: (req) => {
       const viewer = viewerOf(req.raw);
       if (!viewer) return refusal(401, [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }]);
@@ -45,12 +49,12 @@ export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authent
     onComplete: async (_ctx, req) => {
       await releases.get(req.raw)?.();
     },
-    context: (req): Context & Record<PropertyKey, unknown> => ({
+    context: (req, params): Context & Record<PropertyKey, unknown> => ({
       requestId: randomUUID(),
       viewer: viewerOf(req.raw),
       services: deps.services,
       log: deps.log,
-      transport: { isBackedUp: () => req.context.res.writableLength > deps.bufferBytes },
+      transport: liveTransport(req.context.output, params.extensions, deps.buffers),
     }),
     onNext: (_ctx, _req, result) => (result.errors ? maskResult(result as ExecutionResult, deps.log) : result) as never,
   });
@@ -62,4 +66,10 @@ export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authent
     });
   };
   return [...graphqlGuards(deps), serve];
+}
+
+/** Frames straight to the response in distinct-connection mode; a single-connection stream (several operations) goes through the library. */
+function liveTransport(output: SseOutput, extensions: Record<string, unknown> | undefined, buffers: BufferLimits) {
+  if (extensions?.['operationId'] !== undefined) return { isBackedUp: () => output.res.writableLength > buffers.bufferBytes };
+  return sseTransport(output, null, buffers);
 }

@@ -11,6 +11,9 @@ import type { Authenticate, Viewer } from '../auth.js';
 import type { Context } from '../context.js';
 import { admitLiveOperation } from './admission.js';
 import { maskResult } from './format-result.js';
+import { webSocketTransport, type BufferLimits } from './frames.js';
+import { groupedSubscribe } from './grouped-subscribe.js';
+import type { SubscriptionGroups } from './subscription-groups.js';
 
 /** Close codes of the GraphQL WebSocket endpoint (documented in the README). */
 export const WS_CLOSE = {
@@ -32,12 +35,14 @@ export function attachWebSocket(deps: {
   services: Services;
   log: Logger;
   limits: Limits;
-  bufferBytes: number;
+  buffers: BufferLimits;
+  groups: SubscriptionGroups;
 }) {
   const wss = new WebSocketServer({ server: deps.server, path: '/graphql', maxPayload: 1024 * 1024 });
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema: deps.schema,
+      subscribe: groupedSubscribe(deps.groups),
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
         if (typeof authorization !== 'string' || authorization === '') {
@@ -78,12 +83,12 @@ export function attachWebSocket(deps: {
         clearTimeout(ctx.extra.expiry);
         if (ctx.extra.connectionId) await deps.limits.releaseConnectionSlots(ctx.extra.connectionId);
       },
-      context: (ctx): Context => ({
+      context: (ctx, id): Context => ({
         requestId: randomUUID(),
         viewer: ctx.extra.viewer ?? null,
         services: deps.services,
         log: deps.log,
-        transport: { isBackedUp: () => ctx.extra.socket.bufferedAmount > deps.bufferBytes },
+        transport: webSocketTransport(ctx.extra.socket, id, deps.buffers),
       }),
       onNext: (_ctx, _id, _payload, _args, result) => maskResult(result, deps.log),
     },

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Config } from '../../../config.js';
 import { badUserInput } from '../../../graphql/errors.js';
+import type { Logger } from '../../../infra/logger.js';
 import type { Database } from '../../../infra/prisma.js';
 import { available, isLowStock } from '../../catalog/product.model.js';
 import { parseProductId } from '../../catalog/product.service.js';
@@ -9,17 +10,29 @@ import type { EventRecord } from '../event.model.js';
 import { listEvents } from '../events.repository.js';
 import { toEventQuery, type EventFilterArgs } from '../events.service.js';
 import type { EventBus } from './event-bus.js';
-import { EventStream, type EventSource, type StreamItem } from './event-stream.js';
+import { EventStream, type EventSource } from './event-stream.js';
+import { LiveSubscription, type LiveItem } from './live-subscription.js';
 import { headSequence, stockSnapshot } from './live.repository.js';
+import { SellerFeeds } from './seller-feed.js';
 import type { StockLevel } from './stock-level.types.js';
 
 /** What a subscription knows about its transport. */
 export interface SubscriptionTransport {
   /** True when the client reads slower than events arrive. */
   isBackedUp: () => boolean;
+  /** Set when the transport sends pre-serialized results itself (shared by identical subscriptions). */
+  frames?: FrameSink;
 }
 
-export type LiveItem<T> = { kind: 'value'; value: T } | { kind: 'overflow'; cursor: string | null };
+/** Sends one subscription's results: the transport wraps the payload in its own frame. */
+export interface FrameSink {
+  /** Sends one `next` message whose payload is this JSON text (an ExecutionResult). */
+  next(payloadJson: string): void;
+  /** Messages sent and not yet handed to the operating system. */
+  readonly inFlight: number;
+  /** Called whenever a message was handed to the operating system. */
+  onWritten: (() => void) | undefined;
+}
 
 const MAX_STOCK_PRODUCTS = 1000;
 
@@ -32,31 +45,41 @@ export function resumeError(cursor: string | null): GraphQLError {
 
 export class LiveEventsService {
   private readonly source: EventSource;
+  /** One live feed per seller in this process, shared by all its subscriptions. */
+  readonly feeds: SellerFeeds;
 
   constructor(
     private readonly db: Database,
     bus: EventBus,
     private readonly config: Config['subscriptions'],
+    log: Logger,
   ) {
-    this.source = {
-      readAfter: (sellerId, after, limit) => listEvents(db, sellerId, after, limit),
-      subscribe: (sellerId, listener) => bus.subscribe(sellerId, listener),
-      onResync: (listener) => bus.onResync(listener),
-    };
+    const readAfter = (sellerId: string, after: number, limit: number) => listEvents(db, sellerId, after, limit);
+    this.feeds = new SellerFeeds(
+      {
+        subscribe: (sellerId, listener) => bus.subscribe(sellerId, listener),
+        onResync: (listener) => bus.onResync(listener),
+        readAfter,
+        head: (sellerId) => headSequence(db, sellerId),
+      },
+      log,
+    );
+    bus.countStreams(() => this.feeds.size);
+    this.source = { readAfter, join: (sellerId, member) => this.feeds.join(sellerId, member) };
   }
 
   /** The seller's events after a cursor (or from now), replayed then live, filtered. */
-  async events(sellerId: string, args: { after?: string | null } & EventFilterArgs, transport?: SubscriptionTransport): Promise<AsyncIterable<LiveItem<EventRecord>>> {
+  async events(sellerId: string, args: { after?: string | null } & EventFilterArgs, transport?: SubscriptionTransport): Promise<LiveSubscription<EventRecord>> {
     const query = toEventQuery(args);
     const after = args.after != null ? sequenceOfCursor(sellerId, args.after) : await headSequence(this.db, sellerId);
     const accept = (e: EventRecord) =>
       query !== null && (!query.types || query.types.includes(e.type)) && (!query.productIds || query.productIds.includes(e.productId));
     const stream = await this.open(sellerId, after, accept, transport);
-    return map(stream, (item) => (item.kind === 'event' ? { kind: 'value', value: item.event } : { kind: 'overflow', cursor: cursorAt(sellerId, item.lastSequence) }));
+    return new LiveSubscription(stream, (event) => event, (lastSequence) => cursorAt(sellerId, lastSequence));
   }
 
   /** Current stock of the products, then every change, with nothing lost in between. */
-  async stockLevels(sellerId: string, productIds: string[] | null | undefined, transport?: SubscriptionTransport): Promise<AsyncIterable<LiveItem<StockLevel>>> {
+  async stockLevels(sellerId: string, productIds: string[] | null | undefined, transport?: SubscriptionTransport): Promise<LiveSubscription<StockLevel>> {
     let ids: number[] | undefined;
     if (productIds) {
       if (productIds.length > MAX_STOCK_PRODUCTS) throw badUserInput(`At most ${MAX_STOCK_PRODUCTS} productIds`);
@@ -64,13 +87,15 @@ export class LiveEventsService {
     }
     const snapshot = await stockSnapshot(this.db, sellerId, ids);
     const stream = await this.open(sellerId, snapshot.sequence, (e) => isStockChange(e) && (!ids || ids.includes(e.productId)), transport);
-    const initial: LiveItem<StockLevel>[] = snapshot.rows.map((row) => ({ kind: 'value', value: level(row) }));
-    const changes = map(stream, (item): LiveItem<StockLevel> => {
-      if (item.kind === 'overflow') return { kind: 'overflow', cursor: null };
-      const product = item.event.payload.product!;
-      return { kind: 'value', value: level({ id: product.id, quantity: product.quantity, reserved: product.reserved, lowStockThreshold: product.lowStockThreshold, updatedAt: new Date(product.updatedAt) }) };
-    });
-    return prepend(initial, changes);
+    return new LiveSubscription(
+      stream,
+      (event) => {
+        const product = event.payload.product!;
+        return level({ id: product.id, quantity: product.quantity, reserved: product.reserved, lowStockThreshold: product.lowStockThreshold, updatedAt: new Date(product.updatedAt) });
+      },
+      () => null,
+      snapshot.rows.map(level),
+    );
   }
 
   private async open(sellerId: string, afterSequence: number, accept: (e: EventRecord) => boolean, transport?: SubscriptionTransport) {
@@ -99,35 +124,4 @@ function level(p: { id: number; quantity: number; reserved: number; lowStockThre
   return { productId: p.id, quantity: p.quantity, reserved: p.reserved, available: available(p), isLowStock: isLowStock(p), updatedAt: p.updatedAt };
 }
 
-function map<T, U>(source: AsyncIterableIterator<T>, fn: (item: T) => U): AsyncIterableIterator<U> {
-  return {
-    next: async () => {
-      const r = await source.next();
-      return r.done ? { done: true, value: undefined } : { done: false, value: fn(r.value) };
-    },
-    return: async () => {
-      await source.return?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
-function prepend<T>(first: T[], rest: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
-  const queue = [...first];
-  return {
-    next: async () => (queue.length > 0 ? { done: false, value: queue.shift()! } : rest.next()),
-    return: async () => {
-      queue.length = 0;
-      await rest.return?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
-export type { StreamItem };
+export type { LiveItem };
