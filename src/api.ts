@@ -66,27 +66,33 @@ export async function startApi(infra: Infra, services: Services, options: { port
   });
   app.use(healthRouter({ db: infra.db, redis: infra.redis, isShuttingDown: () => stopping }));
   app.use(metrics.router);
-  app.use(graphiqlRouter({ endpoint: '/graphql' }));
-  app.use(dashboardRouter());
-  app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
+  // ROLE=live serves subscriptions only (and health, metrics): requests go to ROLE=api instances
+  const liveOnly = config.role === 'live';
+  if (!liveOnly) {
+    app.use(graphiqlRouter({ endpoint: '/graphql' }));
+    app.use(dashboardRouter());
+    app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
+  }
 
   const groups = new SubscriptionGroups(log, metrics.registry);
-  const live = { services, log, schema, authenticate, limits, buffers: config.subscriptions, groups };
+  const live = { services, log, schema, authenticate, limits, buffers: config.subscriptions, groups, subscriptionsOnly: liveOnly };
   // before the /graphql middleware, which would otherwise claim /graphql/stream
   app.use('/graphql/stream', ...sseHandlers(live));
   const websocket = attachWebSocket({ ...live, server });
 
-  const apollo = createApollo(schema, server, log, [limitsPlugin(limits)], apolloLimitOptions(limits, config, log));
-  await apollo.start();
-  app.use(
-    '/graphql',
-    ...graphqlGuards({ authenticate, limits }),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        return { requestId: String(req.id), viewer: viewerOf(req), clientIp: clientIpOf(req), services, log: req.log };
-      },
-    }),
-  );
+  const apollo = liveOnly ? undefined : createApollo(schema, server, log, [limitsPlugin(limits)], apolloLimitOptions(limits, config, log));
+  if (apollo) {
+    await apollo.start();
+    app.use(
+      '/graphql',
+      ...graphqlGuards({ authenticate, limits }),
+      expressMiddleware(apollo, {
+        context: async ({ req }): Promise<Context> => {
+          return { requestId: String(req.id), viewer: viewerOf(req), clientIp: clientIpOf(req), services, log: req.log };
+        },
+      }),
+    );
+  }
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));
@@ -99,7 +105,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
     stop: async () => {
       stopping = true;
       await websocket.close();
-      await apollo.stop();
+      await apollo?.stop();
       await limits.close();
     },
   };

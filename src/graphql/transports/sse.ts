@@ -11,6 +11,7 @@ import { admitLiveOperation } from './admission.js';
 import { maskResult } from './format-result.js';
 import { sseTransport, type BufferLimits, type SseOutput } from './frames.js';
 import { groupedSubscribe } from './grouped-subscribe.js';
+import { refuseRequests } from './subscriptions-only.js';
 import { createSseHandler } from './sse-response.js';
 import type { SubscriptionGroups } from './subscription-groups.js';
 
@@ -23,11 +24,12 @@ function refusal(status: number, errors: readonly { message: string; extensions?
  * GraphQL over Server-Sent Events (graphql-sse) at /graphql/stream: the same guards as
  * /graphql (token, request rate, body size), then the same limits as over WebSocket.
  */
-export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; buffers: BufferLimits; groups: SubscriptionGroups }): RequestHandler[] {
+export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; buffers: BufferLimits; groups: SubscriptionGroups; subscriptionsOnly?: boolean }): RequestHandler[] {
   const releases = new WeakMap<Request, () => Promise<void>>();
   const handler = createSseHandler<Context & Record<PropertyKey, unknown>>({
     schema: deps.schema,
     subscribe: groupedSubscribe(deps.groups),
+    ...(deps.subscriptionsOnly ? { execute: refuseRequests } : {}),
     authenticate: (req) => {
       const viewer = viewerOf(req.raw);
       if (!viewer) return refusal(401, [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }]);

@@ -13,6 +13,7 @@ import { admitLiveOperation } from './admission.js';
 import { maskResult } from './format-result.js';
 import { webSocketTransport, type BufferLimits } from './frames.js';
 import { groupedSubscribe } from './grouped-subscribe.js';
+import { refuseRequests } from './subscriptions-only.js';
 import type { SubscriptionGroups } from './subscription-groups.js';
 
 /** Close codes of the GraphQL WebSocket endpoint (documented in the README). */
@@ -37,12 +38,14 @@ export function attachWebSocket(deps: {
   limits: Limits;
   buffers: BufferLimits;
   groups: SubscriptionGroups;
+  subscriptionsOnly?: boolean;
 }) {
   const wss = new WebSocketServer({ server: deps.server, path: '/graphql', maxPayload: 1024 * 1024 });
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema: deps.schema,
       subscribe: groupedSubscribe(deps.groups),
+      ...(deps.subscriptionsOnly ? { execute: refuseRequests } : {}),
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
         if (typeof authorization !== 'string' || authorization === '') {
