@@ -7,6 +7,7 @@ import { createAuthenticator } from './graphql/auth.js';
 import type { Context } from './graphql/context.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { sseHandlers } from './graphql/transports/sse.js';
+import { SubscriptionGroups } from './graphql/transports/subscription-groups.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
 import { dashboardRouter } from './http/dashboard.js';
 import { bulkTransferRouter } from './http/bulk-transfer.js';
@@ -53,38 +54,47 @@ export async function startApi(infra: Infra, services: Services, options: { port
   });
   app.use(healthRouter({ db: infra.db, redis: infra.redis, isShuttingDown: () => stopping }));
   app.use(metrics.router);
-  if (config.graphiqlEnabled) app.use(graphiqlRouter({ endpoint: '/graphql' }));
-  app.use(dashboardRouter());
-  app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
+  // ROLE=live serves subscriptions only (and health, metrics): requests go to ROLE=api instances
+  const liveOnly = config.role === 'live';
+  if (!liveOnly) {
+    if (config.graphiqlEnabled) app.use(graphiqlRouter({ endpoint: '/graphql' }));
+    app.use(dashboardRouter());
+    app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
+  }
 
-  const live = { services, log, schema, authenticate, limits, bufferBytes: config.subscriptions.bufferBytes, introspection: config.introspectionEnabled };
+  const groups = new SubscriptionGroups(log, metrics.registry);
+  const live = { services, log, schema, authenticate, limits, buffers: config.subscriptions, groups, subscriptionsOnly: liveOnly, introspection: config.introspectionEnabled };
   // before the /graphql middleware, which would otherwise claim /graphql/stream
   app.use('/graphql/stream', ...sseHandlers(live));
   const websocket = attachWebSocket({ ...live, server });
   closeIdleWebSockets(websocket.wss, config.timeouts.webSocketIdleMs);
 
-  const apollo = createApollo(schema, server, log, [limitsPlugin(limits)], { ...apolloLimitOptions(limits, config, log), introspection: config.introspectionEnabled });
-  await apollo.start();
-  app.use(
-    '/graphql',
-    ...graphqlGuards({ authenticate, limits }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<Context> => {
-        const viewer = viewerOf(req);
-        noteRequestSeller(res, viewer?.sellerId);
-        return {
-          requestId: req.id,
-          viewer,
-          clientIp: clientIpOf(req),
-          services,
-          // a child logger only for the requests that log something
-          get log() {
-            return req.log;
-          },
-        };
-      },
-    }),
-  );
+  const apollo = liveOnly
+    ? undefined
+    : createApollo(schema, server, log, [limitsPlugin(limits)], { ...apolloLimitOptions(limits, config, log), introspection: config.introspectionEnabled });
+  if (apollo) {
+    await apollo.start();
+    app.use(
+      '/graphql',
+      ...graphqlGuards({ authenticate, limits }),
+      expressMiddleware(apollo, {
+        context: async ({ req, res }): Promise<Context> => {
+          const viewer = viewerOf(req);
+          noteRequestSeller(res, viewer?.sellerId);
+          return {
+            requestId: req.id,
+            viewer,
+            clientIp: clientIpOf(req),
+            services,
+            // a child logger only for the requests that log something
+            get log() {
+              return req.log;
+            },
+          };
+        },
+      }),
+    );
+  }
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));
@@ -97,7 +107,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
     stop: async () => {
       stopping = true;
       await websocket.close();
-      await apollo.stop();
+      await apollo?.stop();
       await limits.close();
     },
   };

@@ -48,7 +48,7 @@ const origins = z
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    ROLE: z.enum(['all', 'api', 'live', 'worker']).default('all'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_URL: z
@@ -159,7 +159,8 @@ export const SETTING_NAMES: readonly string[] = Object.freeze(Object.keys(schema
 
 export type Config = Readonly<{
   env: 'development' | 'test' | 'production';
-  role: 'all' | 'api' | 'worker';
+  /** live: an api that serves only subscriptions (WebSocket, SSE), scaled apart from requests. */
+  role: 'all' | 'api' | 'live' | 'worker';
   port: number;
   host: string;
   databaseUrl: string;

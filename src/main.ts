@@ -33,7 +33,7 @@ async function start(): Promise<void> {
   const infra = connectInfra(config, log);
   shutdown.add('connections', () => closeInfra(infra));
   const services = createServices(infra);
-  if (config.role === 'api' || config.role === 'all') {
+  if (config.role === 'api' || config.role === 'live' || config.role === 'all') {
     const api = await startApi(infra, services);
     shutdown.add('api', api.stop);
   }

@@ -32,7 +32,7 @@ export function createServices({ db, bus, config, redis, queues, log }: Pick<Inf
     reservations: new ReservationsService(db, expiry, config.stockHoldBatch),
     orders: new OrdersService(db, expiry),
     events: new EventsService(db),
-    live: new LiveEventsService(db, bus, config.subscriptions),
+    live: new LiveEventsService(db, bus, config.subscriptions, log),
     bulk: new BulkService(db, queues, new LocalBlobStore(config.jobs.blobDir), { redis, prefix: config.redisPrefix }, bus.topics(), config.jobs),
     webhooks: new WebhooksService(db, queues, config.webhooks),
     analytics: new AnalyticsService(db, queues),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStockLevels } from '../../src/modules/events/live/stock-levels.js';
+import type { EventRecord } from '../../src/modules/events/event.model.js';
+import { MAX_STOCK_PRODUCTS, planStockLevels } from '../../src/modules/events/live/stock-levels.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { subscribeWs, wsClient } from '../support/subscriptions.js';
 
@@ -28,27 +29,15 @@ describe('stockLevels without productIds', () => {
     await client.dispose();
   }, 40_000);
 
-  it('ends a subscriber that cannot keep up during the snapshot with RESUME_FROM_CURSOR, instead of buffering', async () => {
-    let sent = 0;
-    let streamEnded = false;
-    const live: AsyncIterableIterator<never> = {
-      next: () => new Promise(() => undefined), // nothing changes meanwhile
-      return: async () => {
-        streamEnded = true;
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]: () => live,
-    };
-    const levels = await openStockLevels({ db: api.infra.db, open: async () => live, isBackedUp: () => sent >= 3 }, SELLER, null);
-    const items = [];
-    for (;;) {
-      const r = await levels.next();
-      if (r.done) break;
-      items.push(r.value);
-      sent++;
-    }
-    expect(items.map((i) => i.kind)).toEqual(['value', 'value', 'value', 'overflow']);
-    expect(streamEnded).toBe(true);
+  it('holds at most 1,000 products, whatever the catalog size, and lets new products join only while there is room', async () => {
+    const full = await planStockLevels(api.infra.db, SELLER, null);
+    expect(full.snapshot).toHaveLength(MAX_STOCK_PRODUCTS);
+    const created = (productId: number) => ({ type: 'ProductCreated', productId, payload: {} }) as unknown as EventRecord;
+    expect(full.accept(created(full.snapshot[0]!.productId))).toBe(true);
+    expect(full.accept(created(1_000_000))).toBe(false);
+    const two = await planStockLevels(api.infra.db, SELLER, [String(full.snapshot[0]!.productId), String(full.snapshot[1]!.productId)]);
+    expect(two.snapshot).toHaveLength(2);
+    expect(two.accept(created(1_000_001))).toBe(false);
   });
 
   it('refuses more than 1,000 productIds', async () => {

@@ -116,6 +116,7 @@ async function fanoutCase(ctx, subscribers) {
     const before = await headSequence(options.databaseUrl);
     await clients.all({ type: 'mark', afterSequence: before }, 'marked');
     const sampler = sampleProcess(ctx.api.pid);
+    const sampledFrom = performance.now();
     const from = monotonicMicros();
     const count = rate * options.fanoutDuration;
     const emitted = await emit(ctx, { rate, count, productId: ctx.ids.fanoutProduct, label: `n${subscribers}` });
@@ -128,6 +129,7 @@ async function fanoutCase(ctx, subscribers) {
       await sleep(200);
     }
     const usage = sampler.stop();
+    const sampledSeconds = (performance.now() - sampledFrom) / 1000;
     ctx.windows.push({ scenario: `fanout-${subscribers}`, process: 'api', from, to: monotonicMicros() });
     const reports = await clients.all({ type: 'report', lastSequence: last }, 'report');
 
@@ -156,13 +158,15 @@ async function fanoutCase(ctx, subscribers) {
       closedEarly: sum('closedEarly'),
       mutation: emitted,
       apiCpuPercent: usage.cpuPercent,
+      // the api's CPU over the measured window (emitting and draining) per delivery made in it
+      apiCpuMicrosPerDelivery: usage.cpuPercent !== null && measured > 0 ? round(((usage.cpuPercent / 100) * sampledSeconds * 1e6) / measured, 1) : null,
       apiPeakRssMB: usage.peakRssMB,
       apiStartRssMB: usage.startRssMB,
       clientProcesses: clients.procs.length,
     };
     result.meetsTarget = result.p99 !== null && result.p99 < 100 && result.lost === 0 && result.duplicates === 0 && result.connected === subscribers && emitted.failed === 0;
     log(
-      `  fanout ${subscribers}: p50 ${result.p50} ms p99 ${result.p99} ms max ${result.max} ms, ${result.deliveriesPerSecond} deliveries/s, lost ${result.lost}, dup ${result.duplicates}, api CPU ${usage.cpuPercent}% RSS ${usage.peakRssMB} MB`,
+      `  fanout ${subscribers}: p50 ${result.p50} ms p99 ${result.p99} ms max ${result.max} ms, ${result.deliveriesPerSecond} deliveries/s, lost ${result.lost}, dup ${result.duplicates}, api CPU ${usage.cpuPercent}% (${result.apiCpuMicrosPerDelivery} µs per delivery) RSS ${usage.peakRssMB} MB`,
     );
     return result;
   } finally {

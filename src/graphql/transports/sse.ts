@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
-import { createHandler } from 'graphql-sse/lib/use/express';
 import { clientIpOf, graphqlGuards, viewerOf } from '../../http/graphql-guards.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Limits } from '../../limits/limits.js';
@@ -10,6 +9,11 @@ import type { Authenticate } from '../auth.js';
 import type { Context } from '../context.js';
 import { createLiveAdmission } from './admission.js';
 import { formatRefusals, maskResult } from './format-result.js';
+import { sseTransport, type BufferLimits, type SseOutput } from './frames.js';
+import { groupedSubscribe } from './grouped-subscribe.js';
+import { refuseRequests } from './subscriptions-only.js';
+import { createSseHandler } from './sse-response.js';
+import type { SubscriptionGroups } from './subscription-groups.js';
 
 function refusal(status: number, errors: readonly { message: string; extensions?: Record<string, unknown> }[]) {
   const body = JSON.stringify({ errors });
@@ -20,18 +24,20 @@ function refusal(status: number, errors: readonly { message: string; extensions?
  * GraphQL over Server-Sent Events (graphql-sse) at /graphql/stream: the same guards as
  * /graphql (token, request rate, body size), then the same admission as over WebSocket.
  */
-export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; bufferBytes: number; introspection: boolean }): RequestHandler[] {
+export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authenticate; services: Services; log: Logger; limits: Limits; buffers: BufferLimits; groups: SubscriptionGroups; subscriptionsOnly?: boolean; introspection: boolean }): RequestHandler[] {
   const admit = createLiveAdmission(deps);
   const releases = new WeakMap<Request, () => Promise<void>>();
-  const contextOf = (req: Request, res: Response): Context & Record<PropertyKey, unknown> => ({
+  const contextOf = (req: Request, output: SseOutput, extensions: Record<string, unknown> | undefined): Context & Record<PropertyKey, unknown> => ({
     requestId: randomUUID(),
     viewer: viewerOf(req),
     services: deps.services,
     log: deps.log,
-    transport: { isBackedUp: () => res.writableLength > deps.bufferBytes },
+    transport: liveTransport(output, extensions, deps.buffers),
   });
-  const handler = createHandler<Context & Record<PropertyKey, unknown>>({
+  const handler = createSseHandler<Context & Record<PropertyKey, unknown>>({
     schema: deps.schema,
+    subscribe: groupedSubscribe(deps.groups),
+    ...(deps.subscriptionsOnly ? { execute: refuseRequests } : {}),
     // the admission validated the document already (the same rules as over HTTP)
     validate: () => [],
     authenticate: (req) => {
@@ -54,7 +60,7 @@ export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authent
       // in distinct-connections mode this response is the stream: a client gone away frees its slots too
       if (req.raw.headers.accept === 'text/event-stream') req.context.res.once('close', () => void admission.release());
       const { document, variableValues, operationName } = admission.admitted;
-      return { schema: deps.schema, document, variableValues, operationName, contextValue: contextOf(req.raw, req.context.res) };
+      return { schema: deps.schema, document, variableValues, operationName, contextValue: contextOf(req.raw, req.context.output, params.extensions) };
     },
     onComplete: async (_ctx, req) => {
       await releases.get(req.raw)?.();
@@ -69,4 +75,10 @@ export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authent
     });
   };
   return [...graphqlGuards(deps), serve];
+}
+
+/** Frames straight to the response in distinct-connection mode; a single-connection stream (several operations) goes through the library. */
+function liveTransport(output: SseOutput, extensions: Record<string, unknown> | undefined, buffers: BufferLimits) {
+  if (extensions?.['operationId'] !== undefined) return { isBackedUp: () => output.res.writableLength > buffers.bufferBytes };
+  return sseTransport(output, null, buffers);
 }

@@ -12,6 +12,10 @@ import type { Context } from '../context.js';
 import { createLiveAdmission } from './admission.js';
 import { createConnectionCounts } from './connection-counts.js';
 import { maskErrors, maskResult } from './format-result.js';
+import { webSocketTransport, type BufferLimits } from './frames.js';
+import { groupedSubscribe } from './grouped-subscribe.js';
+import { refuseRequests } from './subscriptions-only.js';
+import type { SubscriptionGroups } from './subscription-groups.js';
 
 /** Close codes of the GraphQL WebSocket endpoint (documented in the README). */
 export const WS_CLOSE = {
@@ -46,7 +50,9 @@ export function attachWebSocket(deps: {
   services: Services;
   log: Logger;
   limits: Limits;
-  bufferBytes: number;
+  buffers: BufferLimits;
+  groups: SubscriptionGroups;
+  subscriptionsOnly?: boolean;
   /** Schema introspection allowed (INTROSPECTION_ENABLED), as over HTTP. */
   introspection: boolean;
 }) {
@@ -65,6 +71,8 @@ export function attachWebSocket(deps: {
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema: deps.schema,
+      subscribe: groupedSubscribe(deps.groups),
+      ...(deps.subscriptionsOnly ? { execute: refuseRequests } : {}),
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
         if (typeof authorization !== 'string' || authorization === '') {
@@ -125,12 +133,12 @@ export function attachWebSocket(deps: {
         await releaseAll(ctx.extra);
         if (ctx.extra.connectionId) await deps.limits.releaseConnectionSlots(ctx.extra.connectionId);
       },
-      context: (ctx): Context => ({
+      context: (ctx, id): Context => ({
         requestId: randomUUID(),
         viewer: ctx.extra.viewer ?? null,
         services: deps.services,
         log: deps.log,
-        transport: { isBackedUp: () => ctx.extra.socket.bufferedAmount > deps.bufferBytes },
+        transport: webSocketTransport(ctx.extra.socket, id, deps.buffers),
       }),
       onNext: (_ctx, _id, _payload, _args, result) => maskResult(result, deps.log),
       onError: (_ctx, _id, _payload, errors) => maskErrors(errors, deps.log),

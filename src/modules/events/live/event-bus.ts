@@ -118,9 +118,15 @@ export class EventBus {
     };
   }
 
-  /** Live streams of this process (each registers for resync). */
+  private countLiveStreams: () => number = () => 0;
+
+  /** Live subscriptions of this process (they share one feed per seller). */
   get streamCount(): number {
-    return this.resyncListeners.size;
+    return this.countLiveStreams();
+  }
+
+  countStreams(count: () => number): void {
+    this.countLiveStreams = count;
   }
 
   onResync(listener: () => void): () => void {

@@ -1,12 +1,23 @@
 import type { EventRecord } from '../event.model.js';
+import type { FeedMember } from './seller-feed.js';
 
 export interface EventSource {
   /** Committed events of the seller after a sequence, oldest first. */
   readAfter(sellerId: string, afterSequence: number, limit: number): Promise<EventRecord[]>;
-  /** Subscribes to live events; resolves when the subscription is active. */
-  subscribe(sellerId: string, listener: (event: EventRecord) => void): Promise<() => void>;
-  /** Called when the live channel may have missed messages. */
-  onResync(listener: () => void): () => void;
+  /**
+   * Joins the seller's shared live feed (gap-free from its position on); resolves when it is
+   * active. `settledPosition` is where the feed is when no catch-up runs.
+   */
+  join(sellerId: string, member: FeedMember): Promise<{ leave: () => void; settledPosition: () => number | undefined }>;
+}
+
+/** Takes a stream's items as they come (push mode), instead of pulling them with next(). */
+export interface StreamConsumer {
+  /** False while the consumer's earlier items are still being written: the next ones wait (and count against maxBuffered). */
+  canTake(): boolean;
+  item(item: StreamItem): void;
+  /** The stream ended: after an overflow, on return(), or with the failure that ended it. */
+  end(failure?: unknown): void;
 }
 
 export interface EventStreamOptions {
@@ -30,7 +41,7 @@ const PAGE = 500;
  * once and in sequence order. Live messages are only a hint: any gap, duplicate or
  * reconnect falls back to reading the events table, so nothing is missed or repeated.
  */
-export class EventStream implements AsyncIterableIterator<StreamItem> {
+export class EventStream implements AsyncIterableIterator<StreamItem>, FeedMember {
   private last: number;
   private readonly ready: EventRecord[] = [];
   private waiter: { resolve: (result: IteratorResult<StreamItem>) => void; reject: (err: unknown) => void } | undefined;
@@ -41,6 +52,7 @@ export class EventStream implements AsyncIterableIterator<StreamItem> {
   private overflowed = false;
   private failure: unknown;
   private cleanup: (() => void)[] = [];
+  private consumer: StreamConsumer | undefined;
 
   constructor(
     private readonly source: EventSource,
@@ -50,12 +62,35 @@ export class EventStream implements AsyncIterableIterator<StreamItem> {
     this.delivered = options.afterSequence;
   }
 
-  /** Subscribes live first, then replays, so an event committed meanwhile cannot fall between. */
+  /** Joins the live feed first, then replays, so an event committed meanwhile cannot fall between. */
   async start(): Promise<this> {
-    this.cleanup.push(await this.source.subscribe(this.options.sellerId, (event) => this.onLive(event)));
-    this.cleanup.push(this.source.onResync(() => this.catchUp()));
-    this.catchUp();
+    const membership = await this.source.join(this.options.sellerId, this);
+    this.cleanup.push(membership.leave);
+    // a feed that has handed out everything up to our position leaves nothing to read back
+    const settled = membership.settledPosition();
+    if (settled === undefined || settled > this.last) this.catchUp();
     return this;
+  }
+
+  /** Switches to push mode: every item goes to the consumer as soon as it is ready, in order. */
+  attach(consumer: StreamConsumer): void {
+    this.consumer = consumer;
+    this.flush();
+  }
+
+  /** The consumer can take items again. */
+  resume(): void {
+    if (this.consumer) this.flush();
+  }
+
+  event(event: EventRecord): void {
+    this.onLive(event);
+  }
+
+  failed(err: unknown): void {
+    if (this.done) return;
+    this.failure = err;
+    this.flush();
   }
 
   get position(): number {
@@ -106,6 +141,10 @@ export class EventStream implements AsyncIterableIterator<StreamItem> {
   }
 
   private flush(): void {
+    if (this.consumer) {
+      this.push(this.consumer);
+      return;
+    }
     const waiter = this.waiter;
     if (!waiter) return;
     if (this.failure !== undefined) {
@@ -122,13 +161,33 @@ export class EventStream implements AsyncIterableIterator<StreamItem> {
     }
   }
 
+  private push(consumer: StreamConsumer): void {
+    if (this.failure !== undefined) {
+      this.consumer = undefined;
+      void this.return();
+      consumer.end(this.failure);
+      return;
+    }
+    for (;;) {
+      if (!this.done && !this.overflowed && this.ready.length > 0 && !consumer.canTake()) return;
+      const item = this.nextItem();
+      if (!item) return;
+      if (item.done) {
+        this.consumer = undefined;
+        consumer.end();
+        return;
+      }
+      consumer.item(item.value);
+    }
+  }
+
   private nextItem(): IteratorResult<StreamItem> | undefined {
     if (this.done) return { done: true, value: undefined };
     if (!this.overflowed && this.ready.length === 0) return undefined;
     if (this.overflowed || (this.options.isBackedUp?.() ?? false)) {
       // the client has every event up to the last one handed out, and resumes from there
       const lastSequence = this.delivered;
-      void this.return();
+      this.finish();
       return { done: false, value: { kind: 'overflow', lastSequence } };
     }
     const event = this.ready.shift()!;
@@ -145,15 +204,22 @@ export class EventStream implements AsyncIterableIterator<StreamItem> {
     });
   }
 
+  /** Stops listening; a pending next() resolves done, a consumer hears of it at its next item. */
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    for (const release of this.cleanup.splice(0)) release();
+    this.ready.length = 0;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.resolve({ done: true, value: undefined });
+  }
+
   async return(): Promise<IteratorResult<StreamItem>> {
-    if (!this.done) {
-      this.done = true;
-      for (const release of this.cleanup.splice(0)) release();
-      this.ready.length = 0;
-      const waiter = this.waiter;
-      this.waiter = undefined;
-      waiter?.resolve({ done: true, value: undefined });
-    }
+    this.finish();
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    consumer?.end();
     return { done: true, value: undefined };
   }
 

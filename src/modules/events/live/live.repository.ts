@@ -14,19 +14,19 @@ export async function headSequence(db: Database, sellerId: string): Promise<numb
   return seller?.eventSequence ?? 0;
 }
 
-/** Stock of the seller's products (the first `limit` by id) and the log position it corresponds to, read from one snapshot. */
-export async function stockSnapshot(db: Database, sellerId: string, productIds: number[] | undefined, limit?: number): Promise<{ rows: StockRow[]; sequence: number }> {
-  return db.$transaction(
-    async (tx) => {
-      const seller = await tx.seller.findUnique({ where: { id: sellerId }, select: { eventSequence: true } });
-      const rows = await tx.product.findMany({
-        where: { sellerId, ...(productIds ? { id: { in: productIds } } : {}) },
-        select: { id: true, quantity: true, reserved: true, lowStockThreshold: true, updatedAt: true },
-        orderBy: { id: 'asc' },
-        ...(limit !== undefined ? { take: limit } : {}),
-      });
-      return { rows, sequence: seller?.eventSequence ?? 0 };
-    },
-    { isolationLevel: 'RepeatableRead' },
-  );
+/**
+ * Stock of the seller's products and the log position it corresponds to, in one statement
+ * (one snapshot) rather than a transaction: many subscribers starting at once must not
+ * queue for pool connections held across round trips.
+ */
+export async function stockSnapshot(db: Database, sellerId: string, productIds: number[] | undefined, limit: number): Promise<{ rows: StockRow[]; sequence: number }> {
+  const ids = productIds ?? null;
+  const found = await db.$queryRaw<({ sequence: number } & { [K in keyof StockRow]: StockRow[K] | null })[]>`
+    SELECT s.sequence, p.id, p.quantity, p.reserved, p.low_stock_threshold AS "lowStockThreshold", p.updated_at AS "updatedAt"
+    FROM (SELECT COALESCE((SELECT event_sequence FROM sellers WHERE id = ${sellerId}), 0) AS sequence) s
+    LEFT JOIN products p ON p.seller_id = ${sellerId} AND (${ids}::int[] IS NULL OR p.id = ANY(${ids}::int[]))
+    ORDER BY p.id
+    LIMIT ${limit}`;
+  const rows = found.filter((r): r is { sequence: number } & StockRow => r.id !== null);
+  return { rows: rows.map(({ id, quantity, reserved, lowStockThreshold, updatedAt }) => ({ id, quantity, reserved, lowStockThreshold, updatedAt })), sequence: found[0]?.sequence ?? 0 };
 }

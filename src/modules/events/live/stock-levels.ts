@@ -3,38 +3,34 @@ import type { Database } from '../../../infra/prisma.js';
 import { available, isLowStock } from '../../catalog/product.model.js';
 import { parseProductId } from '../../catalog/product.service.js';
 import type { EventRecord } from '../event.model.js';
-import type { StreamItem } from './event-stream.js';
 import { stockSnapshot, type StockRow } from './live.repository.js';
 import type { StockLevel } from './stock-level.types.js';
 
 /** Products one stockLevels subscription follows at most: the ones named, or the seller's first (by id). */
 export const MAX_STOCK_PRODUCTS = 1000;
 
-export type StockItem = { kind: 'value'; value: StockLevel } | { kind: 'overflow'; cursor: null };
-
-export interface StockLevelsDeps {
-  db: Database;
-  /** Opens the seller's live event stream after a log position, keeping the events accept() takes. */
-  open: (sellerId: string, afterSequence: number, accept: (e: EventRecord) => boolean) => Promise<AsyncIterableIterator<StreamItem>>;
-  /** True while the client reads slower than we send. */
-  isBackedUp?: () => boolean;
+export interface StockLevelsPlan {
+  /** Current stock of the followed products, at the log position `sequence`. */
+  snapshot: StockLevel[];
+  sequence: number;
+  /** Which later events change a followed product's stock. */
+  accept: (e: EventRecord) => boolean;
 }
 
 /**
- * Current stock of the named products (at most MAX_STOCK_PRODUCTS), or of the seller's first
- * MAX_STOCK_PRODUCTS by id when none are named (new products join while there is room), then
- * every change, with nothing lost in between. Memory stays bounded: the snapshot holds at
- * most MAX_STOCK_PRODUCTS rows, and a client that cannot keep up, during the snapshot or
- * after, gets a final RESUME_FROM_CURSOR-style item and the subscription ends.
+ * What a stockLevels subscription follows: the named products (at most MAX_STOCK_PRODUCTS), or
+ * the seller's first MAX_STOCK_PRODUCTS by id when none are named, new products joining while
+ * there is room. Memory stays bounded: the snapshot holds at most MAX_STOCK_PRODUCTS rows, and
+ * the live stream ends a client that cannot keep up with RESUME_FROM_CURSOR.
  */
-export async function openStockLevels(deps: StockLevelsDeps, sellerId: string, productIds: string[] | null | undefined): Promise<AsyncIterableIterator<StockItem>> {
+export async function planStockLevels(db: Database, sellerId: string, productIds: string[] | null | undefined): Promise<StockLevelsPlan> {
   let named: number[] | undefined;
   if (productIds) {
     if (productIds.length > MAX_STOCK_PRODUCTS) throw badUserInput(`At most ${MAX_STOCK_PRODUCTS} productIds`);
     named = productIds.map(parseProductId).filter((id): id is number => id !== null);
   }
-  const snapshot = await stockSnapshot(deps.db, sellerId, named, MAX_STOCK_PRODUCTS);
-  const followed = new Set(named ?? snapshot.rows.map((row) => row.id));
+  const { rows, sequence } = await stockSnapshot(db, sellerId, named, MAX_STOCK_PRODUCTS);
+  const followed = new Set(named ?? rows.map((row) => row.id));
   const joinable = named === undefined;
   const accept = (e: EventRecord): boolean => {
     if (!isStockChange(e)) return false;
@@ -45,42 +41,13 @@ export async function openStockLevels(deps: StockLevelsDeps, sellerId: string, p
     }
     return false;
   };
-  const stream = await deps.open(sellerId, snapshot.sequence, accept);
-  const queue: StockRow[] = [...snapshot.rows];
-  let ended = false;
-  const end = async (): Promise<IteratorResult<StockItem>> => {
-    ended = true;
-    queue.length = 0;
-    await stream.return?.();
-    return { done: true, value: undefined };
-  };
-  const iterator: AsyncIterableIterator<StockItem> = {
-    next: async () => {
-      if (ended) return { done: true, value: undefined };
-      if (queue.length > 0) {
-        if (deps.isBackedUp?.()) {
-          await end();
-          return { done: false, value: { kind: 'overflow', cursor: null } };
-        }
-        return { done: false, value: { kind: 'value', value: level(queue.shift()!) } };
-      }
-      const r = await stream.next();
-      if (r.done) return { done: true, value: undefined };
-      const item = r.value;
-      if (item.kind === 'overflow') return { done: false, value: { kind: 'overflow', cursor: null } };
-      const product = item.event.payload.product!;
-      return {
-        done: false,
-        value: {
-          kind: 'value',
-          value: level({ id: product.id, quantity: product.quantity, reserved: product.reserved, lowStockThreshold: product.lowStockThreshold, updatedAt: new Date(product.updatedAt) }),
-        },
-      };
-    },
-    return: end,
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+  return { snapshot: rows.map(level), sequence, accept };
+}
+
+/** The stock level an accepted event carries. */
+export function stockLevelOfEvent(event: EventRecord): StockLevel {
+  const product = event.payload.product!;
+  return level({ id: product.id, quantity: product.quantity, reserved: product.reserved, lowStockThreshold: product.lowStockThreshold, updatedAt: new Date(product.updatedAt) });
 }
 
 function isStockChange(e: EventRecord): boolean {

@@ -1,0 +1,162 @@
+import type { Logger } from '../../../infra/logger.js';
+import type { EventRecord } from '../event.model.js';
+
+/** What a feed needs from the outside: the live channel and the events table. */
+export interface FeedSource {
+  /** Subscribes to a seller's live events; resolves when the subscription is active. */
+  subscribe(sellerId: string, listener: (event: EventRecord) => void): Promise<() => void>;
+  /** Called when the live channel may have missed messages. */
+  onResync(listener: () => void): () => void;
+  /** Committed events of the seller after a sequence, oldest first. */
+  readAfter(sellerId: string, afterSequence: number, limit: number): Promise<EventRecord[]>;
+  /** The seller's log head. */
+  head(sellerId: string): Promise<number>;
+}
+
+export interface FeedMember {
+  /** The next event of the seller's log: each once, in sequence order, no gap. */
+  event(event: EventRecord): void;
+  /** The feed could not read a gap back; the member ends. */
+  failed(err: unknown): void;
+}
+
+const PAGE = 500;
+
+/**
+ * One seller's live events in this process, shared by every subscription of the seller:
+ * one Redis subscription, and one catch-up read after a gap, a repeat or a Redis reconnect,
+ * whose events reach every member in order. Members see a gap-free sequence from the
+ * feed's position on; what came before it each member reads itself.
+ */
+class SellerFeed {
+  readonly members = new Set<FeedMember>();
+  /** The last sequence handed to members; undefined until the head was read. */
+  private last: number | undefined;
+  private catchingUp: Promise<void> | undefined;
+  private catchUpAgain = false;
+  private closed = false;
+  private release: (() => void)[] = [];
+  readonly started: Promise<void>;
+
+  constructor(
+    private readonly sellerId: string,
+    private readonly source: FeedSource,
+    private readonly log: Logger,
+  ) {
+    this.started = this.start();
+  }
+
+  /** The position every member is at, when no catch-up is running. */
+  get settledPosition(): number | undefined {
+    return this.catchingUp ? undefined : this.last;
+  }
+
+  private async start(): Promise<void> {
+    this.release.push(await this.source.subscribe(this.sellerId, (event) => this.onLive(event)));
+    this.release.push(this.source.onResync(() => this.catchUp()));
+    // subscribed first: anything committed after this read arrives live or is read back
+    const head = await this.source.head(this.sellerId);
+    this.last = head;
+    this.catchUp();
+  }
+
+  private onLive(event: EventRecord): void {
+    if (this.closed) return;
+    if (this.last === undefined || this.catchingUp) {
+      this.catchUpAgain = true;
+      return;
+    }
+    if (event.sequence <= this.last) return;
+    if (event.sequence === this.last + 1) this.deliver(event);
+    else this.catchUp();
+  }
+
+  private deliver(event: EventRecord): void {
+    this.last = event.sequence;
+    for (const member of this.members) {
+      try {
+        member.event(event);
+      } catch (err) {
+        this.log.error({ err }, 'live feed: member failed');
+      }
+    }
+  }
+
+  private catchUp(): void {
+    if (this.closed || this.last === undefined) return;
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return;
+    }
+    this.catchingUp = (async () => {
+      do {
+        this.catchUpAgain = false;
+        for (;;) {
+          const from = this.last!;
+          const events = await this.source.readAfter(this.sellerId, from, PAGE);
+          for (const event of events) if (!this.closed && event.sequence === this.last! + 1) this.deliver(event);
+          if (events.length < PAGE || this.closed || this.last === from) break;
+        }
+      } while (this.catchUpAgain && !this.closed);
+    })()
+      .catch((err: unknown) => {
+        // members end (their clients resume from their cursors); the next live event retries
+        for (const member of [...this.members]) member.failed(err);
+      })
+      .finally(() => {
+        this.catchingUp = undefined;
+      });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const release of this.release.splice(0)) release();
+  }
+}
+
+/** The feeds of this process, one per seller with subscribers; a feed closes with its last member. */
+export class SellerFeeds {
+  private readonly feeds = new Map<string, SellerFeed>();
+  private memberCount = 0;
+
+  constructor(
+    private readonly source: FeedSource,
+    private readonly log: Logger,
+  ) {}
+
+  /** Subscriptions listening in this process. */
+  get size(): number {
+    return this.memberCount;
+  }
+
+  /** Adds a member once the seller's live channel is active; returns its release. */
+  async join(sellerId: string, member: FeedMember): Promise<{ leave: () => void; settledPosition: () => number | undefined }> {
+    let feed = this.feeds.get(sellerId);
+    if (!feed) {
+      feed = new SellerFeed(sellerId, this.source, this.log);
+      this.feeds.set(sellerId, feed);
+    }
+    feed.members.add(member);
+    this.memberCount++;
+    const joined = feed;
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      this.memberCount--;
+      joined.members.delete(member);
+      if (joined.members.size === 0 && this.feeds.get(sellerId) === joined) {
+        this.feeds.delete(sellerId);
+        void joined.started.then(() => joined.close(), () => joined.close());
+      }
+    };
+    try {
+      await joined.started;
+    } catch (err) {
+      leave();
+      if (this.feeds.get(sellerId) === joined) this.feeds.delete(sellerId);
+      throw err;
+    }
+    return { leave, settledPosition: () => joined.settledPosition };
+  }
+}
