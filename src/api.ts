@@ -11,6 +11,9 @@ import { buildAppSchema } from './graphql/schema.js';
 import { sseHandlers } from './graphql/transports/sse.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
 import { dashboardRouter } from './http/dashboard.js';
+import { docsRouter, documentNames } from './http/docs.js';
+import { landingRouter } from './http/landing.js';
+import { notFound } from './http/not-found.js';
 import { bulkTransferRouter } from './http/bulk-transfer.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { httpErrorHandler } from './http/graphql-errors.js';
@@ -71,6 +74,8 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.use(metrics.router);
   if (config.graphiqlEnabled) app.use(graphiqlRouter({ endpoint: '/graphql' }));
   app.use(dashboardRouter());
+  app.use(landingRouter({ graphiqlEnabled: config.graphiqlEnabled, documents: documentNames() }));
+  app.use(docsRouter());
   app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
 
   const live = { services, log, schema, authenticate, limits, bufferBytes: config.subscriptions.bufferBytes };
@@ -90,6 +95,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
       },
     }),
   );
+  app.use(notFound());
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));
