@@ -8,6 +8,7 @@ import type { Logger } from '../infra/logger.js';
 import type { Context } from './context.js';
 import { isDatabaseOverloaded } from '../infra/prisma.js';
 import { isClientError, unauthenticated } from './errors.js';
+import { asBadInput, inputPlaces } from './input-paths.js';
 import { overloadedExtensions, overloadedStatus } from './overloaded.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import type { StringCache } from './persisted-queries.js';
@@ -42,6 +43,8 @@ function isApolloRequestError(error: unknown): error is GraphQLError {
 export function maskError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    const badInput = asBadInput(formatted, original);
+    if (badInput) return badInput;
     const code = formatted.extensions?.['code'];
     if ((original instanceof GraphQLError || original === undefined) && isClientError(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
@@ -83,6 +86,6 @@ export function createApollo(
     // main.ts owns SIGTERM/SIGINT: Apollo's own handler would race it and leave our stop() waiting forever
     stopOnTerminationSignals: false,
     formatError: maskError(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, refuseNulCharacters, overloadedStatus, ...plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requireViewer, refuseNulCharacters, inputPlaces, overloadedStatus, ...plugins],
   });
 }
