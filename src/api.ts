@@ -47,7 +47,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   let stopping = false;
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
   app.use(corsPolicy(config.corsOrigins));
   if (config.auth.gatewaySecret && config.auth.mode === 'gateway') app.use(gatewaySecretGuard(config.auth.gatewaySecret));
