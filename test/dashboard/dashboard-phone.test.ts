@@ -52,7 +52,7 @@ describe('the dashboard on a phone (390 px)', () => {
         expect(box!.x).toBeGreaterThanOrEqual(0);
         expect(box!.x + box!.width, `${name}: ${text} inside the screen`).toBeLessThanOrEqual(390);
       }
-      expect(await card.getByTestId('reserved').evaluate((el) => getComputedStyle(el, '::before').content)).toBe('"Reserved"');
+      expect(await card.getByTestId('reserved').evaluate((el) => (globalThis as unknown as { getComputedStyle: (e: typeof el, pseudo: string) => { content: string } }).getComputedStyle(el, '::before').content)).toBe('"Reserved"');
     }
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-phone-long-names.png`, fullPage: true });
     await page.close();
