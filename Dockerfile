@@ -27,6 +27,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/dashboard/dist ./dashboard/dist
+# served at /docs/*.md, linked from GET /
+COPY README.md ./
+COPY docs ./docs
 # The one directory the app writes (uploads and exports); owned by the app user so a fresh Docker
 # volume mounted here is writable too. Kubernetes mounts a ReadWriteMany volume here (deploy/).
 ENV BLOB_DIR=/var/lib/amused/blobs

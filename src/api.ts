@@ -10,6 +10,9 @@ import { sseHandlers } from './graphql/transports/sse.js';
 import { SubscriptionGroups } from './graphql/transports/subscription-groups.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
 import { dashboardRouter } from './http/dashboard.js';
+import { docsRouter, documentNames } from './http/docs.js';
+import { landingRouter } from './http/landing.js';
+import { notFound } from './http/not-found.js';
 import { bulkTransferRouter } from './http/bulk-transfer.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { httpErrorHandler } from './http/graphql-errors.js';
@@ -41,7 +44,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   let stopping = false;
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
   app.use(corsPolicy(config.corsOrigins));
   if (config.auth.gatewaySecret && config.auth.mode === 'gateway') app.use(gatewaySecretGuard(config.auth.gatewaySecret));
@@ -59,6 +62,8 @@ export async function startApi(infra: Infra, services: Services, options: { port
   if (!liveOnly) {
     if (config.graphiqlEnabled) app.use(graphiqlRouter({ endpoint: '/graphql' }));
     app.use(dashboardRouter());
+    app.use(landingRouter({ graphiqlEnabled: config.graphiqlEnabled, documents: documentNames() }));
+    app.use(docsRouter());
     app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
   }
 
@@ -95,6 +100,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
       }),
     );
   }
+  app.use(notFound());
   app.use(httpErrorHandler(log));
 
   await new Promise<void>((resolve) => server.listen(options.port ?? config.port, config.host, resolve));

@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { readOrCreateLocalSecret } from './infra/local-secret.js';
@@ -44,6 +45,26 @@ const origins = z
   .refine((list) => list.every((o) => URL.canParse(o) && new URL(o).origin === o), {
     message: 'must be comma-separated origins like https://app.example.com (no path, no trailing slash)',
   });
+
+/**
+ * Express's 'trust proxy': true or false, a hop count, or comma-separated addresses, subnets and
+ * the names loopback, linklocal, uniquelocal. It decides whose X-Forwarded-For gives req.ip,
+ * which the per-address limits count by.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+  .refine(
+    (v) =>
+      typeof v !== 'string' ||
+      v.split(',').every((part) => {
+        const entry = part.trim();
+        const [address, bits, ...rest] = entry.split('/');
+        return ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || (isIP(address ?? '') !== 0 && rest.length === 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+      }),
+    { message: 'must be true, false, a hop count, or comma-separated addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal' },
+  );
 
 const schema = z
   .object({
@@ -114,6 +135,7 @@ const schema = z
     SUBSCRIPTIONS_MAX_PER_SELLER: positiveInt.default(100),
     SUBSCRIPTIONS_MAX_PER_CONNECTION: positiveInt.default(20),
     CORS_ORIGINS: origins.default([]),
+    TRUST_PROXY: trustProxy.default('loopback'),
     APQ_TTL_SECONDS: positiveInt.default(86_400),
     APQ_MAX_QUERY_BYTES: positiveInt.default(65_536),
     APQ_MAX_PER_SELLER: positiveInt.default(1000),
@@ -214,6 +236,8 @@ export type Config = Readonly<{
   limits: LimitsConfig;
   /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
   corsOrigins: readonly string[];
+  /** Express's 'trust proxy': whose X-Forwarded-For names the client address. */
+  trustProxy: boolean | number | string;
   /** How long an automatic persisted query stays in Redis after it was registered. */
   apqTtlSeconds: number;
 }>;
@@ -367,6 +391,7 @@ export function loadConfig(given?: Environment, options: { envFile?: string } = 
       persistedQueries: Object.freeze({ maxQueryBytes: e.APQ_MAX_QUERY_BYTES, maxPerSeller: e.APQ_MAX_PER_SELLER }),
     }),
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
+    trustProxy: e.TRUST_PROXY,
     apqTtlSeconds: e.APQ_TTL_SECONDS,
   });
 }

@@ -14,6 +14,7 @@ import type { Logger } from '../infra/logger.js';
 import type { Context } from './context.js';
 import { isDatabaseOverloaded } from '../infra/prisma.js';
 import { isClientError, unauthenticated } from './errors.js';
+import { asBadInput, inputPlaces } from './input-paths.js';
 import { overloadedExtensions, overloadedStatus } from './overloaded.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import type { StringCache } from './persisted-queries.js';
@@ -48,6 +49,8 @@ function isApolloRequestError(error: unknown): error is GraphQLError {
 export function maskError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    const badInput = asBadInput(formatted, original);
+    if (badInput) return badInput;
     const code = formatted.extensions?.['code'];
     if ((original instanceof GraphQLError || original === undefined) && isClientError(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
@@ -99,6 +102,7 @@ export function createApollo(
       ApolloServerPluginLandingPageDisabled(),
       requireViewer,
       refuseNulCharacters,
+      inputPlaces,
       overloadedStatus,
       ...plugins,
     ],

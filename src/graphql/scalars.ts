@@ -15,6 +15,19 @@ function parseDecimal(value: unknown): Decimal {
   return new Decimal(value);
 }
 
+/**
+ * A literal's refusal as a plain Error: graphql-js then reports it on the value's node (a
+ * GraphQLError it would pass on without the node), so the error can name the argument and field
+ * (src/graphql/input-paths.ts).
+ */
+function asLiteralError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new Error(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Money and other exact numbers travel as strings; a JSON float would lose cents. */
 export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   name: 'Decimal',
@@ -24,12 +37,11 @@ export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
     return d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed();
   },
   parseValue: parseDecimal,
-  parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError('Decimal must be given as a string, e.g. "19.99"', { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    return parseDecimal(ast.value);
-  },
+  parseLiteral: (ast) =>
+    asLiteralError(() => {
+      if (ast.kind !== Kind.STRING) throw new Error('Decimal must be given as a string, e.g. "19.99"');
+      return parseDecimal(ast.value);
+    }),
 });
 
 /** UTC with up to microseconds, as event timestamps are written: passed through, since a Date would drop the microseconds. */
@@ -49,7 +61,7 @@ function inDatabaseRange(date: unknown): Date {
 export const DateTimeScalar = new GraphQLScalarType({
   ...dateTimeConfig,
   parseValue: (value) => inDatabaseRange(dateTimeConfig.parseValue(value)),
-  parseLiteral: (ast, variables) => inDatabaseRange(dateTimeConfig.parseLiteral(ast, variables)),
+  parseLiteral: (ast, variables) => asLiteralError(() => inDatabaseRange(dateTimeConfig.parseLiteral(ast, variables))),
   name: 'DateTime',
   description: 'An ISO-8601 date-time string with offset, e.g. 2026-01-31T12:00:00.000Z.',
   serialize(value) {

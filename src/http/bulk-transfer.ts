@@ -1,5 +1,5 @@
-// Streamed CSV upload (POST /imports/products) and download (GET /exports/:jobId), authenticated
-// like /graphql. Bodies are streamed straight to and from the blob store, never buffered whole.
+// Streamed CSV upload (POST /imports/products), its job's state (GET /jobs/:id, the upload's
+// Location) and download (GET /exports/:jobId), authenticated like /graphql. Bodies are streamed straight to and from the blob store, never buffered whole.
 import { Router, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -75,6 +75,16 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     if (req.destroyed || !req.complete) return void req.log.info('import upload aborted by the client');
     req.log.error({ err: error }, 'import upload failed');
     fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
+
+  router.get('/jobs/:id', async (req, res) => {
+    const viewer = await viewerOf(req, res);
+    if (!viewer) return;
+    // another seller's job reads as missing, as through the job(id:) query
+    const job = await deps.services.bulk.job(viewer.sellerId, req.params.id);
+    if (!job) return fail(res, 404, 'NOT_FOUND', 'No such job');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.status(200).json(toJobJson(job));
   });
 
   router.get('/exports/:jobId', async (req, res) => {

@@ -26,7 +26,7 @@ export function httpErrorHandler(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const status = (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      sendGraphQLError(res, status, status === 404 ? 'Not found' : 'Bad request', { code: 'BAD_REQUEST' });
+      sendGraphQLError(res, status, status === 404 ? 'Not found' : 'Bad request', { code: status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST' });
       return;
     }
     (req.log ?? log).error({ err }, 'unhandled error in HTTP handler');

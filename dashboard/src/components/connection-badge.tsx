@@ -5,6 +5,7 @@ const LABELS: Record<ConnectionStatus, string> = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  refused: 'Token refused',
 };
 
 export function ConnectionBadge({ status, transport }: { status: ConnectionStatus; transport: Transport }) {

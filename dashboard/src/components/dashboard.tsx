@@ -12,11 +12,14 @@ import { EventFeed } from './event-feed';
 import { LowStockAlerts, type Alert } from './low-stock-alerts';
 import { ProductsTable } from './products-table';
 
-export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () => void }) {
+export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSignOut: () => void; onRefused: () => void }) {
   const seller = sellerOfToken(token) ?? 'unknown';
   const [status, setStatus] = useState<{ status: ConnectionStatus; transport: Transport }>({ status: 'connecting', transport: 'websocket' });
   const connection = useMemo(() => new LiveConnection(() => token, (s, t) => setStatus({ status: s, transport: t })), [token]);
   useEffect(() => () => connection.close(), [connection]);
+  useEffect(() => {
+    if (status.status === 'refused') onRefused();
+  }, [status.status]);
 
   const [categories, setCategories] = useState<DashboardCategoriesQuery['stockByCategory']>([]);
   const [productsVersion, setProductsVersion] = useState(0);
@@ -29,7 +32,7 @@ export function Dashboard({ token, onSignOut }: { token: string; onSignOut: () =
     request(token, CategoriesQuery, {})
       .then((d) => setCategories(d.stockByCategory))
       .catch((err: unknown) => {
-        if (err instanceof Unauthenticated) onSignOut();
+        if (err instanceof Unauthenticated) onRefused();
       });
   useEffect(() => void loadCategories(), [token]);
   useEffect(() => {

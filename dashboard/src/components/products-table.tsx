@@ -104,13 +104,15 @@ export function ProductsTable(props: { token: string; connection: LiveConnection
                   {row.sku && <span class="sku">{row.sku}</span>}
                   {row.isLowStock && <span class="tag">Low stock</span>}
                 </th>
-                <td>{row.category}</td>
-                <td class="num">{row.price}</td>
-                <td class={`num stock${flashing[row.id] ? ' flash' : ''}`} data-testid="quantity">
+                <td data-label="Category">{row.category}</td>
+                <td class="num" data-label="Price">{row.price}</td>
+                <td class={`num stock${flashing[row.id] ? ' flash' : ''}`} data-testid="quantity" data-label="On hand">
                   {row.quantity}
                 </td>
-                <td class="num">{row.reserved}</td>
-                <td class={`num stock${flashing[row.id] ? ' flash' : ''}`} data-testid="available">
+                <td class="num" data-testid="reserved" data-label="Reserved">
+                  {row.reserved}
+                </td>
+                <td class={`num stock${flashing[row.id] ? ' flash' : ''}`} data-testid="available" data-label="Available">
                   {row.available}
                 </td>
               </tr>

@@ -3,7 +3,10 @@ import { createClient as createWsClient, type Client } from 'graphql-ws';
 import type { TypedDocumentString } from '../generated/graphql';
 import type { GraphQLErrorShape } from './http';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'refused';
+
+/** Close codes that mean the token is missing, invalid or expired: retrying with it cannot succeed. */
+const TOKEN_REFUSED_CLOSE_CODES = new Set([4401, 4403, 4419]);
 export type Transport = 'websocket' | 'sse';
 
 export interface LiveSubscription<TResult, TVariables> {
@@ -79,8 +82,10 @@ export class LiveConnection {
         connected: () => {
           if (this.ws === client) this.connected();
         },
-        closed: () => {
-          if (this.ws === client) this.dropped();
+        closed: (event) => {
+          if (this.ws !== client) return;
+          if (TOKEN_REFUSED_CLOSE_CODES.has((event as CloseEvent).code)) this.refused();
+          else this.dropped();
         },
       },
     });
@@ -92,6 +97,12 @@ export class LiveConnection {
     this.failuresBeforeConnect = 0;
     this.onStatus('live', this.transport);
     for (const entry of this.entries) this.start(entry);
+  }
+
+  /** The server refused the token: stop, and let the page ask for a new one (never retry it forever). */
+  private refused(): void {
+    this.close();
+    this.onStatus('refused', this.transport);
   }
 
   private dropped(): void {
@@ -118,8 +129,9 @@ export class LiveConnection {
         if (result.errors?.length) entry.sub.onError?.(result.errors as GraphQLErrorShape[]);
         if (result.data) entry.sub.next(result.data);
       },
-      error: () => {
+      error: (error: unknown) => {
         entry.stop = undefined;
+        if ((error as { response?: { status?: number } } | null)?.response?.status === 401) return this.refused();
         if (this.transport === 'sse') this.resubscribeSoon(entry);
       },
       complete: () => {
