@@ -17,6 +17,9 @@ const RELAY_LOCK_KEY = 7_301_001;
  * Settings of our processes during the benchmark: production mode, and the per-seller limits
  * raised so that they never refuse the load (BENCHMARKS.md says so).
  */
+/** Not a secret: the bench's api listens on loopback only. */
+export const BENCH_METRICS_TOKEN = 'amused-bench-metrics-token-0123456789';
+
 export function ourEnv(options) {
   return {
     NODE_ENV: 'production',
@@ -27,6 +30,8 @@ export function ourEnv(options) {
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.redisPrefix,
     LOG_LEVEL: 'warn',
+    // production serves /metrics only to a bearer of this token; the contention scenario reads it
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
     BLOB_DIR: join(WORK_DIR, 'blobs'),
     RATE_LIMIT_PER_SECOND: '1000000',
     COST_BUDGET_MAX: '1000000000',

@@ -48,7 +48,7 @@ async function loopUntil(loops, until, send) {
 export async function runBystander(ctx) {
   const { options, tokens, log } = ctx;
   const api = await startApi(options, {
-    port: Number(options.port) + 5,
+    port: Number(new URL(ctx.api.url).port) + 5,
     env: { COST_BUDGET_MAX: '1000', COST_RESTORE_PER_SECOND: '50', CONCURRENT_OPERATIONS_PER_SELLER: '4', CONCURRENT_OPERATIONS_PER_ADDRESS: '2' },
   });
   try {

@@ -4,6 +4,7 @@ import http from 'node:http';
 import { HOT_SELLER, withDb } from '../data.mjs';
 import { round, sampleProcess, waitUntilQuiet } from '../proc.mjs';
 import { monotonicMicros } from '../profile.mjs';
+import { BENCH_METRICS_TOKEN } from '../servers.mjs';
 
 const RESERVE = 'mutation Reserve($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } userErrors { code } } }';
 
@@ -27,7 +28,7 @@ async function createHotProduct(databaseUrl, stock) {
 
 /** The api's stock-hold histograms (prom-client text format): bucket counts, sum and count per metric. */
 async function holdHistograms(apiUrl) {
-  const text = await fetch(`${apiUrl}/metrics`).then((r) => r.text());
+  const text = await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } }).then((r) => r.text());
   const out = {};
   for (const line of text.split('\n')) {
     const m = /^(stock_hold_\w+?)_(bucket|sum|count)(?:\{le="([^"]+)"\})? (\S+)$/.exec(line);
