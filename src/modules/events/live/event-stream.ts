@@ -1,5 +1,6 @@
 import type { EventRecord } from '../event.model.js';
 import type { FeedMember } from './seller-feed.js';
+import { RerunningTask } from './rerunning-task.js';
 
 export interface EventSource {
   /** Committed events of the seller after a sequence, oldest first. */
@@ -46,13 +47,19 @@ export class EventStream implements AsyncIterableIterator<StreamItem>, FeedMembe
   private readonly ready: EventRecord[] = [];
   private waiter: { resolve: (result: IteratorResult<StreamItem>) => void; reject: (err: unknown) => void } | undefined;
   private delivered: number;
-  private catchingUp: Promise<void> | undefined;
-  private catchUpAgain = false;
   private done = false;
   private overflowed = false;
   private failure: unknown;
   private cleanup: (() => void)[] = [];
   private consumer: StreamConsumer | undefined;
+  private readonly catchingUp = new RerunningTask(
+    () => this.readBack(),
+    (err) => {
+      this.failure = err;
+      this.flush();
+    },
+    () => this.done,
+  );
 
   constructor(
     private readonly source: EventSource,
@@ -99,7 +106,7 @@ export class EventStream implements AsyncIterableIterator<StreamItem>, FeedMembe
 
   private onLive(event: EventRecord): void {
     if (this.done || event.sequence <= this.last) return;
-    if (event.sequence === this.last + 1 && !this.catchingUp) this.take(event);
+    if (event.sequence === this.last + 1 && !this.catchingUp.isRunning) this.take(event);
     else this.catchUp();
   }
 
@@ -117,27 +124,15 @@ export class EventStream implements AsyncIterableIterator<StreamItem>, FeedMembe
 
   private catchUp(): void {
     if (this.done) return;
-    if (this.catchingUp) {
-      this.catchUpAgain = true;
-      return;
+    this.catchingUp.request();
+  }
+
+  private async readBack(): Promise<void> {
+    for (;;) {
+      const events = await this.source.readAfter(this.options.sellerId, this.last, PAGE);
+      for (const event of events) if (event.sequence > this.last && !this.done && !this.overflowed) this.take(event);
+      if (events.length < PAGE || this.done || this.overflowed) return;
     }
-    this.catchingUp = (async () => {
-      do {
-        this.catchUpAgain = false;
-        for (;;) {
-          const events = await this.source.readAfter(this.options.sellerId, this.last, PAGE);
-          for (const event of events) if (event.sequence > this.last && !this.done && !this.overflowed) this.take(event);
-          if (events.length < PAGE || this.done || this.overflowed) break;
-        }
-      } while (this.catchUpAgain && !this.done);
-    })()
-      .catch((err: unknown) => {
-        this.failure = err;
-        this.flush();
-      })
-      .finally(() => {
-        this.catchingUp = undefined;
-      });
   }
 
   private flush(): void {

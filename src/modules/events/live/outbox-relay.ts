@@ -4,6 +4,7 @@ import type { Database } from '../../../infra/prisma.js';
 import type { EventRecord } from '../event.model.js';
 import { listEvents } from '../events.repository.js';
 import { saveRelayPosition, sellersBehind } from '../relay.repository.js';
+import { RerunningTask } from './rerunning-task.js';
 
 /** Any fixed key; all workers contend for it so that one relays at a time. */
 const RELAY_LOCK_KEY = 7_301_001;
@@ -34,8 +35,11 @@ export class OutboxRelay {
   private client: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private draining: Promise<void> | undefined;
-  private again = false;
+  private readonly draining = new RerunningTask(
+    () => this.drain(),
+    (err) => this.log.error({ err }, 'relay: publishing failed; will retry'),
+    () => this.stopped,
+  );
   private leading = false;
   private stopWakeups: (() => void) | undefined;
 
@@ -68,7 +72,7 @@ export class OutboxRelay {
     this.stopped = true;
     this.stopWakeups?.();
     clearTimeout(this.timer);
-    await this.draining;
+    await this.draining.settled();
     await this.client?.end().catch(() => undefined);
     this.client = undefined;
     this.leading = false;
@@ -118,23 +122,7 @@ export class OutboxRelay {
   /** Drains until nothing is pending; a wake during a drain runs one more pass. */
   wake(): void {
     if (!this.leading || this.stopped) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.drain();
-        } catch (err) {
-          this.log.error({ err }, 'relay: publishing failed; will retry');
-          break;
-        }
-      } while (this.again && !this.stopped);
-    })().finally(() => {
-      this.draining = undefined;
-    });
+    this.draining.request();
   }
 
   private async drain(): Promise<void> {

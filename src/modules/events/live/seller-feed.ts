@@ -1,4 +1,5 @@
 import type { Logger } from '../../../infra/logger.js';
+import { RerunningTask } from './rerunning-task.js';
 import type { EventRecord } from '../event.model.js';
 
 /** What a feed needs from the outside: the live channel and the events table. */
@@ -32,9 +33,15 @@ class SellerFeed {
   readonly members = new Set<FeedMember>();
   /** The last sequence handed to members; undefined until the head was read. */
   private last: number | undefined;
-  private catchingUp: Promise<void> | undefined;
-  private catchUpAgain = false;
   private closed = false;
+  private readonly catchingUp = new RerunningTask(
+    () => this.readBack(),
+    // members end (their clients resume from their cursors); the next live event retries
+    (err) => {
+      for (const member of [...this.members]) member.failed(err);
+    },
+    () => this.closed,
+  );
   private release: (() => void)[] = [];
   readonly started: Promise<void>;
 
@@ -48,7 +55,7 @@ class SellerFeed {
 
   /** The position every member is at, when no catch-up is running. */
   get settledPosition(): number | undefined {
-    return this.catchingUp ? undefined : this.last;
+    return this.catchingUp.isRunning ? undefined : this.last;
   }
 
   private async start(): Promise<void> {
@@ -62,10 +69,8 @@ class SellerFeed {
 
   private onLive(event: EventRecord): void {
     if (this.closed) return;
-    if (this.last === undefined || this.catchingUp) {
-      this.catchUpAgain = true;
-      return;
-    }
+    if (this.last === undefined) return; // start() reads back from the head it is reading
+    if (this.catchingUp.isRunning) return this.catchingUp.request();
     if (event.sequence <= this.last) return;
     if (event.sequence === this.last + 1) this.deliver(event);
     else this.catchUp();
@@ -84,28 +89,16 @@ class SellerFeed {
 
   private catchUp(): void {
     if (this.closed || this.last === undefined) return;
-    if (this.catchingUp) {
-      this.catchUpAgain = true;
-      return;
+    this.catchingUp.request();
+  }
+
+  private async readBack(): Promise<void> {
+    for (;;) {
+      const from = this.last!;
+      const events = await this.source.readAfter(this.sellerId, from, PAGE);
+      for (const event of events) if (!this.closed && event.sequence === this.last! + 1) this.deliver(event);
+      if (events.length < PAGE || this.closed || this.last === from) return;
     }
-    this.catchingUp = (async () => {
-      do {
-        this.catchUpAgain = false;
-        for (;;) {
-          const from = this.last!;
-          const events = await this.source.readAfter(this.sellerId, from, PAGE);
-          for (const event of events) if (!this.closed && event.sequence === this.last! + 1) this.deliver(event);
-          if (events.length < PAGE || this.closed || this.last === from) break;
-        }
-      } while (this.catchUpAgain && !this.closed);
-    })()
-      .catch((err: unknown) => {
-        // members end (their clients resume from their cursors); the next live event retries
-        for (const member of [...this.members]) member.failed(err);
-      })
-      .finally(() => {
-        this.catchingUp = undefined;
-      });
   }
 
   close(): void {
