@@ -82,3 +82,21 @@ export async function stockMetrics(db: Database, sellerId: string): Promise<Stoc
     outOfStockCount: row!.outOfStockCount,
   };
 }
+
+/**
+ * The seller's events (every type) per minute of the database clock, for the last `minutes`
+ * minutes including the current one, oldest first, with 0 for quiet minutes. Read from the event
+ * log through its (seller_id, created_at) index, so it counts every event, however many.
+ */
+export async function eventsPerMinute(db: Database, sellerId: string, minutes: number): Promise<{ minute: Date; count: number }[]> {
+  return db.$queryRaw<{ minute: Date; count: number }[]>`
+    WITH span AS (SELECT date_trunc('minute', now()) - (${minutes}::int - 1) * interval '1 minute' AS since, date_trunc('minute', now()) AS until)
+    SELECT m.minute, coalesce(c.count, 0)::int AS count
+    FROM span, generate_series(span.since, span.until, interval '1 minute') AS m(minute)
+    LEFT JOIN (
+      SELECT date_trunc('minute', e.created_at) AS minute, count(*) AS count FROM events e, span
+      WHERE e.seller_id = ${sellerId} AND e.created_at >= span.since
+      GROUP BY 1
+    ) c ON c.minute = m.minute
+    ORDER BY m.minute`;
+}

@@ -3,7 +3,11 @@ import type { Queues } from '../../infra/queues.js';
 import type { EventTypeName } from '../events/event.contract.js';
 import type { EventRecord } from '../events/event.model.js';
 import { ANALYTICS_EVENT_TYPES, ANALYTICS_JOB_OPTIONS, ANALYTICS_QUEUE, analyticsJobId, type AnalyticsJobData } from './analytics.jobs.js';
-import { countEvents, stockMetrics, type StockMetrics } from './analytics.repository.js';
+import { badUserInput } from '../../graphql/errors.js';
+import { countEvents, eventsPerMinute, stockMetrics, type StockMetrics } from './analytics.repository.js';
+
+/** The longest span eventsPerMinute covers: one day. */
+export const MAX_RATE_MINUTES = 1440;
 
 export class AnalyticsService {
   constructor(
@@ -19,6 +23,12 @@ export class AnalyticsService {
   async eventCounts(sellerId: string, since: Date | null): Promise<{ type: EventTypeName; count: number }[]> {
     const counts = await countEvents(this.db, sellerId, since);
     return ANALYTICS_EVENT_TYPES.map((type) => ({ type, count: counts.get(type) ?? 0 }));
+  }
+
+  /** Events per minute over the last `minutes` minutes (1 to MAX_RATE_MINUTES), oldest first. */
+  eventsPerMinute(sellerId: string, minutes: number): Promise<{ minute: Date; count: number }[]> {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_RATE_MINUTES) throw badUserInput(`minutes must be 1-${MAX_RATE_MINUTES}`);
+    return eventsPerMinute(this.db, sellerId, minutes);
   }
 
   /**

@@ -1,12 +1,18 @@
 import { Decimal } from 'decimal.js';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { DecimalScalar } from '../../graphql/scalars.js';
+import { DateTimeScalar, DecimalScalar } from '../../graphql/scalars.js';
 import { EventType } from '../events/event.types.js';
 
 @ObjectType({ description: 'How many lifecycle events of one type the seller had.' })
 export class EventCount {
   @Field(() => EventType) eventType!: EventType;
   @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: 'How many events the seller had in one minute.' })
+export class EventRate {
+  @Field(() => DateTimeScalar, { description: 'The start of the minute.' }) minute!: Date;
+  @Field(() => Int, { description: 'Events of every type written in that minute.' }) count!: number;
 }
 
 @ObjectType({ description: "The seller's catalog in numbers: stock figures exact from the products, event counts from the analytics consumer." })
