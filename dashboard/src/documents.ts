@@ -17,8 +17,11 @@ export const ProductsQuery = graphql(`
   }
 `);
 
-export const CategoriesQuery = graphql(`
-  query DashboardCategories { stockByCategory { category productCount units available lowStockCount } }
+export const ChartsQuery = graphql(`
+  query DashboardCharts($minutes: Int!) {
+    stockByCategory { category productCount units available lowStockCount }
+    sellerMetrics { eventsPerMinute(minutes: $minutes) { minute count } }
+  }
 `);
 
 export const RecentEventsQuery = graphql(`

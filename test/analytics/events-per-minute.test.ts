@@ -50,7 +50,7 @@ describe('sellerMetrics.eventsPerMinute', () => {
     expect(await eventsOf(seller)).toBe(3002);
     expect(total(buckets)).toBe(3002);
     expect(total(await rate(bystander, 10))).toBe(5);
-    const minutes = buckets.map((b) => Date.parse(b.minute as string));
+    const minutes = buckets.map((b) => Date.parse(b.minute));
     minutes.forEach((m, i) => i > 0 && expect(m - minutes[i - 1]!).toBe(60_000));
     expect(Math.abs(minutes.at(-1)! - Math.floor(Date.now() / 60_000) * 60_000)).toBeLessThanOrEqual(60_000);
   }, 120_000);

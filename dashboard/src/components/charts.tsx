@@ -1,6 +1,6 @@
-import type { DashboardCategoriesQuery } from '../generated/graphql';
+import type { Charts } from '../live/use-charts';
 
-type Category = DashboardCategoriesQuery['stockByCategory'][number];
+type Category = Charts['categories'][number];
 
 /** Units on hand per category: available stock in a bar, reserved units on top of it. */
 export function StockChart({ categories }: { categories: Category[] }) {
@@ -38,23 +38,24 @@ export function StockChart({ categories }: { categories: Category[] }) {
   );
 }
 
-export function EventRateChart({ buckets }: { buckets: { minute: number; count: number }[] }) {
+/** Events per minute as the server counts them in the seller's event log, oldest minute first. */
+export function EventRateChart({ buckets }: { buckets: Charts['rate'] }) {
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const width = 400;
   const height = 120;
-  const barWidth = width / buckets.length;
+  const barWidth = width / Math.max(1, buckets.length);
   const total = buckets.reduce((sum, b) => sum + b.count, 0);
   return (
     <section class="panel" aria-labelledby="rate-chart-title">
       <h2 id="rate-chart-title">
         Events per minute <span class="muted">· {total} in the last {buckets.length} min</span>
       </h2>
-      <svg class="chart" viewBox={`0 0 ${width} ${height + 16}`} role="img" aria-label={`Events per minute, ${total} in the last ${buckets.length} minutes`}>
+      <svg class="chart" viewBox={`0 0 ${width} ${height + 16}`} role="img" aria-label={`Events per minute, ${total} in the last ${buckets.length} minutes`} data-testid="rate-chart" data-total={total}>
         <line x1="0" y1={height} x2={width} y2={height} class="axis" />
         {buckets.map((b, i) => {
           const h = (b.count / max) * (height - 8);
           return (
-            <rect key={b.minute} x={i * barWidth + 1} y={height - h} width={barWidth - 2} height={h} rx="2" class="bar">
+            <rect key={b.minute} x={i * barWidth + 1} y={height - h} width={barWidth - 2} height={h} rx="2" class="bar" data-count={b.count}>
               <title>{`${new Date(b.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: ${b.count}`}</title>
             </rect>
           );

@@ -1,9 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CategoriesQuery } from '../documents';
-import type { DashboardCategoriesQuery } from '../generated/graphql';
 import { LiveConnection, type ConnectionStatus, type Transport } from '../live/connection';
-import { request, Unauthenticated } from '../live/http';
-import { eventsPerMinute, useEventFeed, type FeedItem } from '../live/use-event-feed';
+import { useCharts } from '../live/use-charts';
+import { useEventFeed, type FeedItem } from '../live/use-event-feed';
 import { sellerOfToken } from '../session';
 import { BulkPanel } from './bulk-panel';
 import { EventRateChart, StockChart } from './charts';
@@ -21,27 +19,14 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
     if (status.status === 'refused') onRefused();
   }, [status.status]);
 
-  const [categories, setCategories] = useState<DashboardCategoriesQuery['stockByCategory']>([]);
   const [productsVersion, setProductsVersion] = useState(0);
   const [alerts, setAlerts] = useState<Alert[]>([]);
-  const [now, setNow] = useState(Date.now());
   const refresh = useRef<ReturnType<typeof setTimeout>>();
   const listChanged = useRef(false);
-
-  const loadCategories = () =>
-    request(token, CategoriesQuery, {})
-      .then((d) => setCategories(d.stockByCategory))
-      .catch((err: unknown) => {
-        if (err instanceof Unauthenticated) onRefused();
-      });
-  useEffect(() => void loadCategories(), [token]);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 15_000);
-    return () => clearInterval(timer);
-  }, []);
+  const { charts, changed: chartsChanged } = useCharts(token, onRefused);
 
   const feed = useEventFeed(connection, token, seller, (item: FeedItem) => {
-    setNow(Date.now());
+    chartsChanged();
     if (item.__typename === 'LowStockWarning') {
       const named = feedRef.current.find((i) => i.productId === item.productId && 'product' in i);
       const name = named && 'product' in named ? named.product.name : `Product ${item.productId}`;
@@ -51,7 +36,6 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
     // one refresh after a burst of events (an import creates thousands), not one per event
     clearTimeout(refresh.current);
     refresh.current = setTimeout(() => {
-      void loadCategories();
       if (listChanged.current) setProductsVersion((v) => v + 1);
       listChanged.current = false;
     }, 300);
@@ -77,10 +61,10 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
       </header>
       <LowStockAlerts alerts={alerts} onDismiss={(id) => setAlerts((a) => a.filter((x) => x.id !== id))} />
       <main class="grid">
-        <ProductsTable token={token} connection={connection} categories={categories.map((c) => c.category)} refreshKey={productsVersion} />
+        <ProductsTable token={token} connection={connection} categories={charts.categories.map((c) => c.category)} refreshKey={productsVersion} />
         <div class="side">
-          <StockChart categories={categories} />
-          <EventRateChart buckets={eventsPerMinute(feed, 30, now)} />
+          <StockChart categories={charts.categories} />
+          <EventRateChart buckets={charts.rate} />
         </div>
         <EventFeed items={feed} />
         <BulkPanel token={token} connection={connection} />

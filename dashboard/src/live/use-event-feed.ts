@@ -84,14 +84,3 @@ export function useEventFeed(connection: LiveConnection, token: string, seller: 
 
   return items;
 }
-
-/** Events per minute over the last `minutes` minutes, oldest first. */
-export function eventsPerMinute(items: FeedItem[], minutes: number, now = Date.now()): { minute: number; count: number }[] {
-  const start = Math.floor(now / 60_000) - minutes + 1;
-  const buckets = Array.from({ length: minutes }, (_, i) => ({ minute: (start + i) * 60_000, count: 0 }));
-  for (const item of items) {
-    const index = Math.floor(Date.parse(item.timestamp) / 60_000) - start;
-    if (index >= 0 && index < minutes) buckets[index]!.count++;
-  }
-  return buckets;
-}
