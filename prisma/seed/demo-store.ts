@@ -58,8 +58,11 @@ const catalogStep: SeedStep = {
     }
     ctx.productIds = skus.map((sku) => idOf.get(sku)!);
     const categories = new Set(ctx.plan.products.map((p) => p.category)).size;
-    if (created === 0) return `skipped (${count(skus.length)} products exist)`;
-    return `created ${count(created)} products in ${categories} categories${existing.length > 0 ? `, skipped ${count(existing.length)} that exist` : ''}`;
+    const [others] = await ctx.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM products WHERE seller_id = ${ctx.sellerId} AND (sku IS NULL OR NOT sku = ANY(${skus}::text[]))`;
+    const otherNote = others!.n > 0 ? `; ${count(others!.n)} other product${others!.n === 1 ? '' : 's'} of this seller left as ${others!.n === 1 ? 'it is' : 'they are'} (--reset removes them)` : '';
+    if (created === 0) return `skipped (${count(skus.length)} products exist)${otherNote}`;
+    return `created ${count(created)} products in ${categories} categories${existing.length > 0 ? `, skipped ${count(existing.length)} that exist` : ''}${otherNote}`;
   },
 };
 

@@ -15,7 +15,7 @@ export const PENDING_ORDERS = 4;
 
 /** Products to hold from: id and units on hand, plenty of them (never the ones meant to run low). */
 export async function placeInFlight(db: Database, expiry: ExpirySchedule, sellerId: string, stocked: { id: number; quantity: number }[]): Promise<{ holds: number; orders: number }> {
-  const random = new Random(sellerId.length * 7919 + 17);
+  const random = Random.of(`${sellerId} in flight`);
   const request = (ttlHours: [number, number]): HoldRequest => {
     const products = random.shuffle(stocked).slice(0, random.int(1, 2));
     return { sellerId, ttlSeconds: random.int(ttlHours[0], ttlHours[1]) * 3600, items: products.map((p) => ({ productId: p.id, quantity: random.int(1, 2), at: ['seed'] })) };

@@ -6,6 +6,13 @@ export class Random {
     this.state = seed >>> 0;
   }
 
+  /** A generator seeded from a text (FNV-1a), so each seller gets a sequence of its own. */
+  static of(text: string): Random {
+    let h = 2166136261;
+    for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+    return new Random(h);
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -59,7 +59,7 @@ const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(mi
 
 /** The plan of one shop whose history ends at `today` (00:00 UTC), exclusive. */
 export function planShop(shop: DemoShop, today: Date): ShopPlan {
-  const random = new Random(hashOf(shop.sellerId));
+  const random = Random.of(shop.sellerId);
   const start = new Date(today.getTime() - HISTORY_DAYS * DAY_MS);
   const products = shop.categories.flatMap((category) =>
     category.items.map(([name, priceCents, description], i) => ({ name, priceCents, description, category: category.name, sku: `${shop.code}-${category.code}-${String(i + 1).padStart(3, '0')}` })),
@@ -214,10 +214,4 @@ function movementsOf(
     if (onHand[i] !== p.finalQuantity) throw new Error(`seed plan: ${p.sku} movements end at ${onHand[i]}, planned ${p.finalQuantity}`);
   });
   return out;
-}
-
-function hashOf(text: string): number {
-  let h = 2166136261;
-  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  return h >>> 0;
 }

@@ -186,6 +186,15 @@ describe('npm run db:seed', () => {
     expect(log!.first).toBe(1);
   }, 60_000);
 
+  it('leaves products it did not make (an older demo store) alone and says so; --reset removes them', async () => {
+    await api.services.catalog.createProduct('demo-seller-1', { sku: 'S1-KIT-0000', name: 'Amber Seed tray', category: 'Garden', quantity: 9, price: new Decimal('12.50') });
+    const again = await seed();
+    expect(again).toContain('demo-seller-1 catalog: skipped (72 products exist); 1 other product of this seller left as it is (--reset removes them)');
+    expect((await counts())['demo-seller-1']!.products).toBe(73);
+    await seed('--reset');
+    expect(await counts()).toEqual(afterFirst);
+  }, 60_000);
+
   it('refuses an unknown argument, naming it, and changes nothing', async () => {
     const before = await counts();
     const failure = await seed('--rest').then(
