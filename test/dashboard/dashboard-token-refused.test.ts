@@ -47,7 +47,7 @@ describe('the dashboard with a token the server will not take', () => {
     const shortLived = await signToken(JWT_SECRET, SELLER, { expiresIn: 15 });
     await page.goto(`${api.url}/dashboard?token=${shortLived}`);
     await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 12_000 }).toContain('Live');
-    // nothing but the WebSocket talks to the server after the first load: its close code is what tells the page
+    // the WebSocket's close (4419) or the charts' next reload (HTTP 401) tells the page; each alone: dashboard-refusal-paths.test.ts
     await expect.poll(() => page.getByRole('alert').textContent().catch(() => ''), { timeout: 40_000 }).toContain(REFUSED);
     await page.close();
   }, 90_000);
