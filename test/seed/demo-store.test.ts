@@ -17,6 +17,8 @@ const Metrics = graphql(`
 
 let api: TestApi;
 let firstRun: string;
+/** When the first run started: its history ends at 00:00 UTC of that day. */
+let seededAt: number;
 let secondRun: string;
 let afterFirst: Record<string, Record<string, number>>;
 let catalogAfterFirst: unknown[];
@@ -51,6 +53,7 @@ const catalog = () =>
 beforeAll(async () => {
   api = await startTestApi({}, { worker: true });
   await api.services.catalog.createProduct(BYSTANDER, { sku: 'HH-KIT-001', name: 'Not a demo skillet', category: 'Kitchen', quantity: 3, price: new Decimal('10.00') });
+  seededAt = Date.now();
   firstRun = await seed();
   afterFirst = await counts();
   catalogAfterFirst = await catalog();
@@ -98,7 +101,7 @@ describe('npm run db:seed', () => {
   });
 
   it('has 90 days of sales history ending yesterday, with weekends unlike weekdays', async () => {
-    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    const today = Math.floor(seededAt / DAY_MS) * DAY_MS;
     for (const seller of DEMO) {
       const [span] = await api.infra.db.$queryRaw<{ first: Date; last: Date; days: number }[]>`
         SELECT min(created_at) AS first, max(created_at) AS last, count(DISTINCT (created_at AT TIME ZONE 'UTC')::date)::int AS days
