@@ -32,6 +32,11 @@ export async function findJob(db: Db, sellerId: string, id: string): Promise<Job
   return row && toRecord(row);
 }
 
+export async function findJobs(db: Db, sellerId: string, ids: readonly string[]): Promise<JobRecord[]> {
+  const rows = await db.job.findMany({ where: { id: { in: [...ids] }, sellerId } });
+  return rows.map(toRecord);
+}
+
 /** The seller's jobs, newest first, older than the job at `beforeSeq`. */
 export async function listJobs(db: Db, sellerId: string, beforeSeq: bigint | undefined, limit: number): Promise<JobRecord[]> {
   const rows = await db.job.findMany({
