@@ -1,6 +1,6 @@
 import type { Job } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
-import type { ExportFilter, ImportModeName, JobKindName, JobRecord, RowErrorRecord } from './job.model.js';
+import { downloadUrlOf, type ExportFilter, type ImportModeName, type JobKindName, type JobRecord, type RowErrorRecord } from './job.model.js';
 
 type Db = Database | Tx;
 
@@ -17,7 +17,8 @@ export function truncateError(text: string, max: number): string {
 }
 
 function toRecord(row: Job): JobRecord {
-  return { ...row, filter: row.filter as ExportFilter | null };
+  // the URL is derived, so exports finished before global ids get the current form too
+  return { ...row, filter: row.filter as ExportFilter | null, downloadUrl: row.downloadUrl === null ? null : downloadUrlOf(row.id) };
 }
 
 export async function insertJob(
