@@ -1,7 +1,7 @@
 import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
 import type { Database, Tx } from '../../infra/prisma.js';
 import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
-import { serialKeyOfInput } from '../../graphql/global-id.js';
+import { serialKeyOfInput, toGlobalId } from '../../graphql/global-id.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
 import { assertHeld, releaseHeldStock, releaseUnits, sellHeldStock, type SettledHold } from './held-stock.js';
 import { HoldBatches, type BatchWindow } from './hold-batches.js';
@@ -89,7 +89,7 @@ export class ReservationsService {
 
   /** HELD -> COMMITTED: the held units are sold. */
   commitReservation(sellerId: string, id: string): Promise<ReservationResult> {
-    return this.settle(sellerId, id, (tx, reservation) => sellHeldStock(tx, reservation, `reservation ${reservation.id}`));
+    return this.settle(sellerId, id, (tx, reservation) => sellHeldStock(tx, reservation, `reservation ${toGlobalId('Reservation', reservation.id)}`));
   }
 
   /** HELD -> RELEASED: the held units are available again. */
@@ -133,7 +133,7 @@ export class ReservationsService {
         const { orderId } = reservation;
         if (orderId !== null) {
           throw new UserErrorsThrown([
-            userError(UserErrorCode.INVALID_TRANSITION, `Reservation ${reservationId} belongs to order ${orderId}; confirm or cancel the order instead`, ['id']),
+            userError(UserErrorCode.INVALID_TRANSITION, `Reservation ${toGlobalId('Reservation', reservationId)} belongs to order ${toGlobalId('Order', orderId)}; confirm or cancel the order instead`, ['id']),
           ]);
         }
         assertHeld(reservation);

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { badUserInput } from '../../graphql/errors.js';
-import { serialKeyOfInput } from '../../graphql/global-id.js';
+import { serialKeyOfInput, toGlobalId } from '../../graphql/global-id.js';
 import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
 import type { Database, Tx } from '../../infra/prisma.js';
@@ -103,7 +103,7 @@ export class OrdersService {
       if (status !== 'CONFIRMED') return { next: status, events: [] };
       const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
       assertHeld(reservation);
-      return { next: status, events: (await sellHeldStock(tx, reservation, `order ${order.id}`)).events };
+      return { next: status, events: (await sellHeldStock(tx, reservation, `order ${toGlobalId('Order', order.id)}`)).events };
     });
   }
 
@@ -116,7 +116,7 @@ export class OrdersService {
         return { next: 'CANCELLED', events: (await releaseHeldStock(tx, reservation)).events };
       }
       if (order.status === 'CONFIRMED') {
-        return { next: 'CANCELLED', events: await returnSoldStock(tx, sellerId, order.items, `order ${order.id} cancelled`) };
+        return { next: 'CANCELLED', events: await returnSoldStock(tx, sellerId, order.items, `order ${toGlobalId('Order', order.id)} cancelled`) };
       }
       throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `A ${order.status} order cannot be cancelled`, ['id'])]);
     });
