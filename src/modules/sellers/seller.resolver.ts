@@ -1,4 +1,4 @@
-import { Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { sellerOf, type Context } from '../../graphql/context.js';
 import { GlobalIdField } from '../../graphql/global-id-fields.js';
 import { Node } from '../../graphql/node.js';
