@@ -32,14 +32,14 @@ function keyOf(registration: Registration, id: string, field: string): number | 
   if (registration.key === 'serial') return serialKeyOfInput(registration.type, id, field);
   if (registration.key === 'uuid') return uuidKeyOfInput(registration.type, id, field);
   const parsed = fromGlobalId(id);
-  if (!parsed || parsed.key.length > 100) throw badUserInput(`${field} must be a ${registration.type} id`, { field });
+  if (!parsed || parsed.key.length > 100) throw badUserInput(`${field} must be a ${registration.type} id`, { argument: field.split('.')[0], field });
   return parsed.key;
 }
 
 /** The registration and key an id names, or BAD_USER_INPUT naming the field when it names no registered type. */
 function decode(id: string, field: string): { registration: Registration; key: number | string } {
   const registration = registry.get(fromGlobalId(id)?.type ?? '');
-  if (!registration) throw badUserInput(`${field} must be a global id such as "${toGlobalId('Product', 1)}"`, { field });
+  if (!registration) throw badUserInput(`${field} must be a global id such as "${toGlobalId('Product', 1)}"`, { argument: field.split('.')[0], field });
   return { registration, key: keyOf(registration, id, field) };
 }
 
