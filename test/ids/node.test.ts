@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'graphql';
+import { isInterfaceType, parse, type GraphQLInterfaceType } from 'graphql';
 import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id.js';
+import { registeredNodeTypes } from '../../src/graphql/node-registry.js';
 import { buildOfflineSchema } from '../../src/graphql/schema.js';
 import { operationCost } from '../../src/limits/cost.js';
 import { startTestApi, type TestApi } from '../support/api.js';
@@ -127,6 +128,14 @@ describe('node(id:) and nodes(ids:)', () => {
     const bad = await api.gql(NodesQuery, { ids: [ids.Product, '17'] }, { seller: SELLER });
     expect(bad.errors?.[0]).toMatchObject({ message: 'ids.1 must be a global id such as "UHJvZHVjdDox"', extensions: { code: 'BAD_USER_INPUT', field: 'ids.1' } });
     expect(bad.data).toBeNull();
+  });
+
+  it('knows how to load every type that implements Node, and nothing else', async () => {
+    const schema = await buildOfflineSchema();
+    const node = schema.getType('Node');
+    expect(isInterfaceType(node)).toBe(true);
+    const implementing = schema.getPossibleTypes(node as GraphQLInterfaceType).map((t) => t.name);
+    expect(implementing.sort()).toEqual(registeredNodeTypes().sort());
   });
 
   it('charges nodes(ids:) once per id, as a page of that size', async () => {
