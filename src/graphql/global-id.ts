@@ -1,3 +1,6 @@
+import type { GraphQLError } from 'graphql';
+import { badUserInput } from './errors.js';
+
 /**
  * Relay global object ids: base64url of `Type:key`, as Saleor and GitHub do. Every `id` the API
  * hands out is one of these, so an id names its type and no two objects share one.
@@ -15,7 +18,8 @@ export type NodeType =
   | 'Notification'
   | 'User'
   | 'ApiKey'
-  | 'AuditEntry';
+  | 'AuditEntry'
+  | 'Seller';
 
 export function toGlobalId(type: NodeType, key: string | number): string {
   return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
@@ -34,19 +38,11 @@ export function fromGlobalId(id: string): { type: string; key: string } | null {
 
 const SERIAL = /^[1-9]\d{0,9}$/;
 
-/**
- * The serial key of an id of the given type, or null when the id is of another type or malformed.
- * Bare numbers ("17") are still accepted while the Relay migration (issue 16) lands.
- */
-export function serialKeyOf(type: NodeType, id: string | number): number | null {
-  let key: string;
-  if (typeof id === 'number') key = String(id);
-  else if (SERIAL.test(id)) key = id;
-  else {
-    const parsed = fromGlobalId(id);
-    if (!parsed || parsed.type !== type) return null;
-    key = parsed.key;
-  }
+/** The serial key of an id of the given type, or null when the id is of another type or malformed (a bare number included). */
+export function serialKeyOf(type: NodeType, id: string): number | null {
+  const parsed = fromGlobalId(id);
+  if (!parsed || parsed.type !== type) return null;
+  const key = parsed.key;
   if (!SERIAL.test(key)) return null;
   const n = Number(key);
   return n <= 2_147_483_647 ? n : null;
@@ -56,4 +52,28 @@ export function serialKeyOf(type: NodeType, id: string | number): number | null 
 export function textKeyOf(type: NodeType, id: string): string | null {
   const parsed = fromGlobalId(id);
   return parsed && parsed.type === type && parsed.key.length <= 100 ? parsed.key : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function malformed(type: NodeType, example: string | number, field: string): GraphQLError {
+  return badUserInput(`${field} must be a ${type} id such as "${toGlobalId(type, example)}"`, { argument: field.split('.')[0], field });
+}
+
+/**
+ * The one check of an incoming id (argument or input field, named by `field`, e.g. "input.items.0.productId"):
+ * the serial key, or BAD_USER_INPUT naming the field and the expected form when the id is malformed,
+ * a bare number, or of another type. A well-formed id of another seller passes: it then finds nothing.
+ */
+export function serialKeyOfInput(type: NodeType, id: string, field: string): number {
+  const key = serialKeyOf(type, id);
+  if (key === null) throw malformed(type, 1, field);
+  return key;
+}
+
+/** As serialKeyOfInput for types keyed by a uuid (Job, Webhook). */
+export function uuidKeyOfInput(type: NodeType, id: string, field: string): string {
+  const key = textKeyOf(type, id);
+  if (key === null || !UUID.test(key)) throw malformed(type, '8d3b5c0e-1f2a-4b6c-9d7e-0a1b2c3d4e5f', field);
+  return key.toLowerCase();
 }

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { encodeGlobalIdFields } from './global-id-fields.js';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
 import { BulkResolver } from '../modules/bulk/bulk.resolver.js';
 import { ProductResolver } from '../modules/catalog/product.resolver.js';
 import { EVENT_OBJECT_TYPES } from '../modules/events/event.types.js';
 import { EventsResolver } from '../modules/events/events.resolver.js';
 import { LiveEventsResolver } from '../modules/events/live/live-events.resolver.js';
+import { NodeResolver } from '../modules/nodes/node.resolver.js';
+import '../modules/nodes/node-types.js';
 import { InventoryResolver } from '../modules/inventory/inventory.resolver.js';
 import { ReservationItemResolver, ReservationResolver } from '../modules/inventory/reservation.resolver.js';
 import { OrderItemResolver, OrderResolver } from '../modules/orders/order.resolver.js';
@@ -14,6 +17,7 @@ import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
 
 export const RESOLVERS = [
+  NodeResolver,
   SellerResolver,
   ProductResolver,
   EventsResolver,
@@ -29,14 +33,15 @@ export const RESOLVERS = [
 ] as const;
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */
-export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     orphanedTypes: [...EVENT_OBJECT_TYPES],
     pubSub,
     // arguments are validated by zod in the services; class-validator has no decorators to run
     validate: false,
   });
+  return encodeGlobalIdFields(schema);
 }
 
 /** Printing and static analysis need no live pub/sub: the schema built with it never executes. */

@@ -5,8 +5,9 @@ import { GraphQLError } from 'graphql';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Authenticate, Viewer } from '../graphql/auth.js';
+import { toGlobalId } from '../graphql/global-id.js';
 import type { Logger } from '../infra/logger.js';
-import { toJobJson, type ImportModeName } from '../modules/bulk/job.model.js';
+import { jobUrlOf, toJobJson, type ImportModeName } from '../modules/bulk/job.model.js';
 import type { Services } from '../services.js';
 
 class PayloadTooLarge extends Error {}
@@ -27,6 +28,17 @@ class ByteLimit extends Transform {
 function fail(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
   if (res.headersSent) return void res.destroy();
   res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+/** What an id in the path names (null: none of the caller's), or undefined once a 400 naming the expected form is sent. */
+async function byPathId<T>(res: Response, read: () => Promise<T | null>): Promise<T | null | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof GraphQLError) || error.extensions['code'] !== 'BAD_USER_INPUT') throw error;
+    fail(res, 400, 'BAD_USER_INPUT', error.message);
+    return undefined;
+  }
 }
 
 export function bulkTransferRouter(deps: { authenticate: Authenticate; services: Services; log: Logger; importMaxBytes: number; bulkPerMinute: number }): Router {
@@ -64,7 +76,7 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     // both settle before the answer, so a refused upload has left nothing behind by then
     const [received, stored] = await Promise.allSettled([pipeline(req, body), deps.services.bulk.startImport(viewer.sellerId, mode as ImportModeName, body)]);
     if (received.status === 'fulfilled' && stored.status === 'fulfilled') {
-      return void res.status(202).location(`/jobs/${stored.value.id}`).json(toJobJson(stored.value));
+      return void res.status(202).location(jobUrlOf(stored.value.id)).json(toJobJson(stored.value));
     }
     const reasons = [received, stored].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     const error = reasons.find((r) => r instanceof PayloadTooLarge) ?? reasons[0];
@@ -81,7 +93,8 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     const viewer = await viewerOf(req, res);
     if (!viewer) return;
     // another seller's job reads as missing, as through the job(id:) query
-    const job = await deps.services.bulk.job(viewer.sellerId, req.params.id);
+    const job = await byPathId(res, () => deps.services.bulk.job(viewer.sellerId, req.params.id));
+    if (job === undefined) return;
     if (!job) return fail(res, 404, 'NOT_FOUND', 'No such job');
     res.setHeader('Cache-Control', 'private, no-store');
     res.status(200).json(toJobJson(job));
@@ -91,12 +104,13 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     const viewer = await viewerOf(req, res);
     if (!viewer) return;
     // another seller's export reads as missing, like every other object of theirs
-    const found = await deps.services.bulk.openExport(viewer.sellerId, req.params.jobId);
+    const found = await byPathId(res, () => deps.services.bulk.openExport(viewer.sellerId, req.params.jobId));
+    if (found === undefined) return;
     // an export's file is deleted EXPORT_RETENTION_HOURS after it finished (src/modules/retention)
     if (!found) return fail(res, 404, 'NOT_FOUND', 'No such export, or its file has expired');
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="products-${found.job.id}.csv"`);
+    res.setHeader('Content-Disposition', `attachment; filename="products-${toGlobalId('Job', found.job.id)}.csv"`);
     res.setHeader('Cache-Control', 'private, no-store');
     try {
       await pipeline(found.csv, res);

@@ -31,6 +31,7 @@ const complexity = createRequire(import.meta.url)('graphql-query-complexity') as
  *   under `edges` and `nodes` counted once per item of the page: `first` or `last`, 20 when
  *   absent, at most 100. An edge itself is free (`edges { node { id } }` = `nodes { id }`);
  * - a list with `first`/`last` arguments that is not a connection multiplies the same way;
+ * - a list fetched by an `ids` argument (`nodes(ids:)`) is counted once per id, like a page;
  *   any other list is counted as one item (short lists such as `userErrors`);
  * - a mutation or subscription root field costs 10 plus its selection.
  */
@@ -125,6 +126,8 @@ function estimators(schema: GraphQLSchema, work: { points: number }): Complexity
     if (type === schema.getSubscriptionType()) return COST.subscription + childComplexity;
     const own = isCompositeType(getNamedType(field.type)) ? COST.object : COST.scalar;
     if (isListType(getNullableType(field.type)) && hasPageArgs(args)) return pageSize(args) * (own + childComplexity);
+    const ids = args['ids'];
+    if (isListType(getNullableType(field.type)) && Array.isArray(ids)) return ids.length * (own + childComplexity);
     return own + childComplexity;
   };
   return [database, connection, complexity.fieldExtensionsEstimator(), shape];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { sellerNodeId } from '../support/ids.js';
 
 // product, productBySku and products read only the columns the operation selects
 // (src/modules/catalog/product.selection.ts): every way of selecting a field must still get it.
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-const expected = { id: expect.any(String), name: 'Selected', price: '12.50', available: 7, isLowStock: true, sellerId: 'seller-default' };
+const expected = { id: expect.any(String), name: 'Selected', price: '12.50', available: 7, isLowStock: true, sellerId: sellerNodeId('seller-default') };
 
 describe('hot reads select what the operation asks for', () => {
   it('through fragments, inline fragments and computed fields', async () => {

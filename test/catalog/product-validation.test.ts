@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { keyOf } from '../support/ids.js';
 
 const Create = graphql(`
   mutation ValidateCreate($input: CreateProductInput!) {
@@ -103,9 +104,9 @@ describe('updateProduct validation', () => {
     // reserved can only be raised by reservations, so this goes through the service directly
     const seller = 'validation-reserved';
     const created = await api.gql(Create, { input: { ...valid, quantity: 5 } }, { seller });
-    const id = Number(created.data!.createProduct.product!.id);
-    await api.infra.db.product.update({ where: { id }, data: { reserved: 3 } });
-    const res = await api.gql(Update, { id: String(id), input: { quantity: 2 } }, { seller });
+    const id = created.data!.createProduct.product!.id;
+    await api.infra.db.product.update({ where: { id: keyOf(id) }, data: { reserved: 3 } });
+    const res = await api.gql(Update, { id, input: { quantity: 2 } }, { seller });
     expect(res.data!.updateProduct.userErrors).toEqual([
       { field: ['input', 'quantity'], message: 'Quantity cannot go below the 3 units held by reservations', code: 'INVALID' },
     ]);

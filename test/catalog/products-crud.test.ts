@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { sellerNodeId } from '../support/ids.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 
 const Create = graphql(`
   mutation CreateProduct($input: CreateProductInput!) {
@@ -53,7 +55,7 @@ describe('product CRUD', () => {
     const { product, userErrors } = res.data!.createProduct;
     expect(userErrors).toEqual([]);
     expect(product).toMatchObject({
-      sellerId: 'crud-a',
+      sellerId: sellerNodeId('crud-a'),
       sku: 'MUG-1',
       name: 'Mug',
       description: null,
@@ -82,15 +84,17 @@ describe('product CRUD', () => {
     expect(res.data).toEqual({
       product: { id, name: 'Readable', price: '1.00' },
       productBySku: { id, name: 'Readable' },
-      viewer: { id: 'crud-read', productCount: 1 },
+      viewer: { id: sellerNodeId('crud-read'), productCount: 1 },
     });
   });
 
-  it('returns null for ids that do not exist or are not ids', async () => {
-    for (const id of ['999999', 'abc', '-1', '0', '99999999999999999999']) {
+  it('returns null for a product id that does not exist, and refuses what is not a product id', async () => {
+    const missing = await api.gql(Read, { id: toGlobalId('Product', 999999), sku: 'nope' }, { seller: 'crud-read' });
+    expect(missing.errors).toBeUndefined();
+    expect(missing.data!.product).toBeNull();
+    for (const id of ['999999', 'abc', '-1', '0', '99999999999999999999', toGlobalId('Product', 0), toGlobalId('Order', 1)]) {
       const res = await api.gql(Read, { id, sku: 'nope' }, { seller: 'crud-read' });
-      expect(res.errors).toBeUndefined();
-      expect(res.data!.product).toBeNull();
+      expect(res.errors?.[0]).toMatchObject({ message: 'id must be a Product id such as "UHJvZHVjdDox"', extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
     }
   });
 
@@ -144,7 +148,7 @@ describe('product CRUD', () => {
     const other = await api.gql(Create, { input: { sku: 'OTHER', name: 'Three', price: '1', category: 'C' } }, { seller: 'crud-dup' });
     const upd = await api.gql(Update, { id: other.data!.createProduct.product!.id, input: { sku: 'DUP' } }, { seller: 'crud-dup' });
     expect(upd.data!.updateProduct.userErrors[0]!.code).toBe('TAKEN');
-    const count = await api.gql(Read, { id: '1', sku: 'DUP' }, { seller: 'crud-dup' });
+    const count = await api.gql(Read, { id: other.data!.createProduct.product!.id, sku: 'DUP' }, { seller: 'crud-dup' });
     expect(count.data!.viewer.productCount).toBe(2);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { sellerNodeId } from '../support/ids.js';
 
 const Create = graphql(`
   mutation IsolationCreate($input: CreateProductInput!) { createProduct(input: $input) { product { id } userErrors { code } } }
@@ -46,7 +47,7 @@ describe('seller isolation', () => {
       search: { totalCount: 0 },
       events: { nodes: [] },
       byProduct: { nodes: [] },
-      viewer: { id: B, productCount: 0 },
+      viewer: { id: sellerNodeId(B), productCount: 0 },
     });
   });
 
@@ -60,7 +61,7 @@ describe('seller isolation', () => {
   it("leaves A's product and log untouched by B's attempts", async () => {
     const res = await api.gql(ReadAll, { id: productOfA, sku: 'SECRET-1' }, { seller: A });
     expect(res.data!.product).toEqual({ id: productOfA });
-    expect(res.data!.events.nodes).toEqual([{ productId: productOfA, sellerId: A }]);
+    expect(res.data!.events.nodes).toEqual([{ productId: productOfA, sellerId: sellerNodeId(A) }]);
   });
 
   it("refuses a cursor of A's event log when B pages events", async () => {

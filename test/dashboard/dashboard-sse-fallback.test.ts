@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { launchBrowser } from '../support/browser.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 
 const SELLER = 'dashboard-sse-seller';
 let api: TestApi;
@@ -29,7 +30,7 @@ describe('the dashboard where WebSockets are blocked', () => {
     const lantern = page.locator('[data-testid=products] tr', { hasText: 'Lantern' });
     await expect.poll(() => lantern.getByTestId('quantity').textContent(), { timeout: 5000 }).toBe('15');
     const product = await api.infra.db.product.findFirstOrThrow({ where: { sellerId: SELLER } });
-    await api.services.catalog.updateProduct(SELLER, String(product.id), { quantity: 4 });
+    await api.services.catalog.updateProduct(SELLER, toGlobalId('Product', product.id), { quantity: 4 });
     await expect.poll(() => lantern.getByTestId('quantity').textContent(), { timeout: 2000 }).toBe('4');
     await expect.poll(() => page.getByTestId('feed').textContent(), { timeout: 2000 }).toContain('Lantern: on hand → 4');
     await page.close();

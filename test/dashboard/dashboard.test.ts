@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { ARTIFACTS, launchBrowser, watchConsole } from '../support/browser.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 
 const SELLER = 'dashboard-seller';
 const Update = graphql(`
@@ -26,7 +27,7 @@ beforeAll(async () => {
     ['Desk lamp', 'Office', 30],
   ] as const) {
     const result = await api.services.catalog.createProduct(SELLER, { name, category, quantity, price: new Decimal('9.90'), lowStockThreshold: 5 });
-    ids[name] = String(result.product!.id);
+    ids[name] = toGlobalId('Product', result.product!.id);
   }
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

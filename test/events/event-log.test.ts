@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { keyOf, sellerNodeId } from '../support/ids.js';
 
 const Create = graphql(`
   mutation EventsCreate($input: CreateProductInput!) { createProduct(input: $input) { product { id } userErrors { code } } }
@@ -60,9 +62,9 @@ describe('event log', () => {
     expect(nodes[3]).toMatchObject({ currentQuantity: 2, threshold: 2 });
     expect(nodes[4]).toMatchObject({ product: { id, name: 'Desk lamp' } });
     for (const n of nodes) {
-      expect(n.sellerId).toBe(seller);
+      expect(n.sellerId).toBe(sellerNodeId(seller));
       expect(n.productId).toBe(id);
-      expect(n.eventId).toBe(`${seller}-${id}-${n.__typename}-${n.timestamp}`);
+      expect(n.eventId).toBe(`${seller}-${keyOf(id)}-${n.__typename}-${n.timestamp}`);
       expect(n.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     }
     expect(new Set(nodes.map((n) => n.eventId)).size).toBe(nodes.length);
@@ -119,8 +121,10 @@ describe('event log', () => {
     expect(created.data!.events.nodes.map((n) => n.sequence)).toEqual([1, 3, 5, 7, 9]);
     const one = await api.gql(Events, { filter: { productId: ids[2] } }, { seller });
     expect(one.data!.events.nodes.map((n) => n.sequence)).toEqual([5, 6]);
-    const none = await api.gql(Events, { filter: { productId: 'not-an-id' } }, { seller });
+    const none = await api.gql(Events, { filter: { productId: toGlobalId('Product', 999999) } }, { seller });
     expect(none.data!.events.nodes).toEqual([]);
+    const refused = await api.gql(Events, { filter: { productId: 'not-an-id' } }, { seller });
+    expect(refused.errors?.[0]).toMatchObject({ message: 'filter.productId must be a Product id such as "UHJvZHVjdDox"', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('pages the newest events backward with last/before, still oldest first', async () => {

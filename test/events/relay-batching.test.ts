@@ -6,6 +6,7 @@ import type { EventRecord } from '../../src/modules/events/event.model.js';
 import { appendEvents } from '../../src/modules/events/events.repository.js';
 import { WEBHOOK_QUEUE, type WebhookJobData } from '../../src/modules/webhooks/webhook.jobs.js';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { textKeyOf } from '../support/ids.js';
 
 const CreateWebhook = `mutation BatchingHook($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } userErrors { code } } }`;
 
@@ -58,7 +59,7 @@ describe('what the relay enqueues per batch', () => {
       { input: { url: 'http://127.0.0.1:9/hook', eventTypes: ['PRODUCT_CREATED', 'LOW_STOCK_WARNING'] } },
       { seller },
     );
-    const webhookId = hook.data!.createWebhook.webhook!.id;
+    const webhookId = textKeyOf(hook.data!.createWebhook.webhook!.id);
     const events = await batchOf(seller);
     const queue = api.infra.queues.get<WebhookJobData>(WEBHOOK_QUEUE);
     const calls: number[] = [];

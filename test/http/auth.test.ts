@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { JWT_SECRET } from '../support/env.js';
+import { sellerNodeId } from '../support/ids.js';
 
 const Viewer = graphql(`query AuthViewer { viewer { id } }`);
 const secret = new TextEncoder().encode(JWT_SECRET);
@@ -46,7 +47,7 @@ describe('authentication over HTTP', () => {
   it('accepts a valid token and scopes to its subject', async () => {
     const res = await api.gql(Viewer, {}, { token: await api.token('auth-ok', { expiresIn: '5m' }) });
     expect(res.status).toBe(200);
-    expect(res.data).toEqual({ viewer: { id: 'auth-ok' } });
+    expect(res.data).toEqual({ viewer: { id: sellerNodeId('auth-ok') } });
   });
 
   it('serves schema introspection without a token, for GraphiQL', async () => {
@@ -70,7 +71,7 @@ describe('trusted-gateway mode', () => {
 
   it('takes the seller from X-Seller-Id', async () => {
     const res = await gateway.gql(Viewer, {}, { seller: null, headers: { 'x-seller-id': 'gw-seller' } });
-    expect(res.data).toEqual({ viewer: { id: 'gw-seller' } });
+    expect(res.data).toEqual({ viewer: { id: sellerNodeId('gw-seller') } });
   });
 
   it('answers 401 without the header or with a malformed one', async () => {
@@ -98,7 +99,7 @@ describe('issuer and audience, when configured', () => {
   it('accepts a token for this issuer and audience', async () => {
     const res = await strict.gql(Viewer, {}, { token: await sign({ iss: ISSUER, aud: AUDIENCE }) });
     expect(res.status).toBe(200);
-    expect(res.data).toEqual({ viewer: { id: 'aud-seller' } });
+    expect(res.data).toEqual({ viewer: { id: sellerNodeId('aud-seller') } });
   });
 
   it.each([

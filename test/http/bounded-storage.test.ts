@@ -8,6 +8,7 @@ import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
 import { AdjustStock, createStocked, stockOf } from '../support/stock.js';
+import { textKeyOf } from '../support/ids.js';
 
 const RetentionExport = graphql(`
   mutation RetentionExport { exportProducts { job { id } userErrors { message } } }
@@ -52,8 +53,8 @@ describe('retention', () => {
     const seller = 'retention-exports';
     await createStocked(api, seller, 3);
     const [old, recent] = [await exportFor(seller), await exportFor(seller)];
-    await api.infra.db.job.update({ where: { id: old }, data: { finishedAt: age(25) } });
-    const oldFile = path.join(blobs.dir, (await api.infra.db.job.findUniqueOrThrow({ where: { id: old } })).blobKey);
+    await api.infra.db.job.update({ where: { id: textKeyOf(old) }, data: { finishedAt: age(25) } });
+    const oldFile = path.join(blobs.dir, (await api.infra.db.job.findUniqueOrThrow({ where: { id: textKeyOf(old) } })).blobKey);
     await stat(oldFile); // there before
 
     expect((await purge()).exportFiles).toBe(1);

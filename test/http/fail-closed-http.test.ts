@@ -8,6 +8,7 @@ import { JWT_SECRET } from '../support/env.js';
 import { signToken } from '../../src/graphql/auth.js';
 import { subscribeWs, wsClient } from '../support/subscriptions.js';
 import { waitFor } from '../support/wait.js';
+import { sellerNodeId } from '../support/ids.js';
 
 const key = new TextEncoder().encode(JWT_SECRET);
 const strong = () => randomBytes(32).toString('base64');
@@ -45,7 +46,7 @@ describe('tokens', () => {
     expect(res.status).toBe(401);
     expect(res.body.errors?.[0]?.message).toBe('The token lives longer than the allowed 3600 s');
     const ok = await post(dev.url, '{ viewer { id } }', { authorization: `Bearer ${await dev.token('short-lived', { expiresIn: 3600 })}` });
-    expect(ok.body.data).toEqual({ viewer: { id: 'short-lived' } });
+    expect(ok.body.data).toEqual({ viewer: { id: sellerNodeId('short-lived') } });
   });
 });
 
@@ -126,7 +127,7 @@ describe('AUTH_MODE=gateway with GATEWAY_SECRET', () => {
     expect((await post(api.url, '{ viewer { id } }', { 'x-seller-id': 'victim', 'x-gateway-secret': strong() })).status).toBe(401);
     expect((await fetch(`${api.url}/exports/00000000-0000-0000-0000-000000000000`, { headers: { 'x-seller-id': 'victim' } })).status).toBe(401);
     const fromGateway = await post(api.url, '{ viewer { id } }', { 'x-seller-id': 'victim', 'x-gateway-secret': GATEWAY_SECRET });
-    expect(fromGateway.body.data).toEqual({ viewer: { id: 'victim' } });
+    expect(fromGateway.body.data).toEqual({ viewer: { id: sellerNodeId('victim') } });
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200); // probes do not pass the gateway
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { launchBrowser } from '../support/browser.js';
 import { uniqueId } from '../support/wait.js';
+import { sellerNodeId } from '../support/ids.js';
 
 // A real browser is the only proof that the page runs under the CSP.
 describe('GraphiQL in Chromium under the Content-Security-Policy', () => {
@@ -33,7 +34,7 @@ describe('GraphiQL in Chromium under the Content-Security-Policy', () => {
     await editor.waitFor();
     await page.evaluate("document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue('query Products { viewer { id } }')");
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 20_000 }).toContain(seller);
+    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 20_000 }).toContain(sellerNodeId(seller));
     expect(violations).toEqual([]);
     await page.close();
   }, 60_000);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 
 let api: TestApi;
 let blobs: Awaited<ReturnType<typeof tempBlobDir>>;
@@ -35,13 +36,18 @@ describe('GET /jobs/:id, where an upload\'s 202 points', () => {
     expect(await done.json()).toMatchObject({ id: upload.json['id'], state: 'COMPLETED', progress: 1, succeededRows: 1, failedRows: 0 });
   });
 
-  it('answers another seller\'s job, an unknown id and a malformed id with the same JSON 404', async () => {
+  it("answers another seller's job and an unknown job id with the same JSON 404, and a malformed id with a 400 naming the form", async () => {
     const upload = await uploadCsv(api, 'edge-owner', `${CSV_HEADER}\nEDGE-2,Edge chair,,49.00,1,chairs,\n`);
     const location = upload.headers.get('location')!;
-    for (const path of [location, '/jobs/00000000-0000-4000-8000-000000000000', '/jobs/1']) {
+    for (const path of [location, `/jobs/${toGlobalId('Job', '00000000-0000-4000-8000-000000000000')}`]) {
       const res = await getAs('edge-other', path);
       expect(res.status, path).toBe(404);
       expect(await res.json(), path).toEqual({ errors: [{ message: 'No such job', extensions: { code: 'NOT_FOUND' } }] });
+    }
+    for (const path of ['/jobs/00000000-0000-4000-8000-000000000000', '/jobs/1', `/jobs/${toGlobalId('Product', 1)}`]) {
+      const res = await getAs('edge-owner', path);
+      expect(res.status, path).toBe(400);
+      expect(await res.json(), path).toEqual({ errors: [{ message: expect.stringMatching(/^id must be a Job id such as "[\w-]+"$/), extensions: { code: 'BAD_USER_INPUT' } }] });
     }
   });
 

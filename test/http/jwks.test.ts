@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { JWT_SECRET } from '../support/env.js';
 import { wsClient } from '../support/subscriptions.js';
+import { sellerNodeId } from '../support/ids.js';
 
 // an identity provider of the test's own: RS256 keys published as a JWKS on loopback
 let idp: Server;
@@ -37,7 +38,7 @@ const sign = (claims: { iss?: string; aud?: string } = {}) =>
 describe('tokens from an external identity provider (JWKS_URL)', () => {
   it('accepts a token signed with a key of the JWKS', async () => {
     const res = await api.gql('{ viewer { id } }', undefined, { token: await sign() });
-    expect(res.data).toEqual({ viewer: { id: 'jwks-seller' } });
+    expect(res.data).toEqual({ viewer: { id: sellerNodeId('jwks-seller') } });
   });
 
   it.each([

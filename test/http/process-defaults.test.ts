@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/database.js';
 import { REDIS_URL } from '../support/env.js';
 import { startMain, type RunningProcess } from '../support/process.js';
+import { sellerNodeId } from '../support/ids.js';
 
 // each test spawns node with the TypeScript loader, which compiles the sources: slow on a busy machine
 const dir = mkdtempSync(join(tmpdir(), 'amused-process-'));
@@ -49,7 +50,7 @@ describe('a development start without settings', () => {
     const { exp, iat } = decodeJwt(token.stdout);
     expect(exp! - iat!).toBe(12 * 3600);
     const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token.stdout}` }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
-    expect(((await res.json()) as { data: unknown }).data).toEqual({ viewer: { id: 'dev-seller' } });
+    expect(((await res.json()) as { data: unknown }).data).toEqual({ viewer: { id: sellerNodeId('dev-seller') } });
   }, 120_000);
 
   it('never writes a ?token= to the request log', async () => {

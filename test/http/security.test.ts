@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { uniqueId } from '../support/wait.js';
+import { sellerNodeId } from '../support/ids.js';
 
 const CSP =
   "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';font-src 'self' data:;img-src 'self' data:;" +
@@ -114,10 +115,10 @@ describe('automatic persisted queries', () => {
     const unknown = await send(b, { extensions: { persistedQuery } });
     expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     const registered = await send(a, { query, extensions: { persistedQuery } });
-    expect(registered.body.data).toEqual({ viewer: { id: seller } });
+    expect(registered.body.data).toEqual({ viewer: { id: sellerNodeId(seller) } });
     const byHash = await send(b, { extensions: { persistedQuery } });
     expect(byHash.status).toBe(200);
-    expect(byHash.body.data).toEqual({ viewer: { id: seller } });
+    expect(byHash.body.data).toEqual({ viewer: { id: sellerNodeId(seller) } });
 
     const ttl = await a.infra.redis.ttl(`${a.infra.config.redisPrefix}:apq:${sha256Hash}`);
     expect(ttl).toBeGreaterThan(86_000);

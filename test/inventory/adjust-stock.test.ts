@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { adjust, AdjustStock, createStocked, expectStockInvariants, Movements, productEvents, reserve, stockOf } from '../support/stock.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 
 const SELLER = 'adjust-a';
 const OTHER = 'adjust-b';
@@ -56,8 +57,7 @@ describe('adjustStock', () => {
     const id = await createStocked(api, SELLER, 5);
     const cases: [Record<string, unknown>, unknown][] = [
       [{ delta: 0 }, [{ code: 'INVALID', field: ['input', 'delta'], message: 'Delta must be a non-zero whole number' }]],
-      [{ productId: '999999' }, [{ code: 'NOT_FOUND', field: ['input', 'productId'], message: 'Product 999999 not found' }]],
-      [{ productId: 'x' }, [{ code: 'NOT_FOUND', field: ['input', 'productId'], message: 'Product not found' }]],
+      [{ productId: toGlobalId('Product', 999999) }, [{ code: 'NOT_FOUND', field: ['input', 'productId'], message: `Product ${toGlobalId('Product', 999999)} not found` }]],
       [{ note: 'n'.repeat(1001) }, [{ code: 'INVALID', field: ['input', 'note'], message: 'Note must be at most 1000 characters' }]],
       [{ idempotencyKey: 'k'.repeat(256) }, [{ code: 'INVALID', field: ['input', 'idempotencyKey'], message: 'Idempotency key must be 1-255 characters' }]],
       [{ delta: 2_147_483_647 }, [{ code: 'INVALID', field: ['input', 'delta'], message: `Product ${id} cannot hold more than 2147483647 units` }]],
@@ -66,6 +66,10 @@ describe('adjustStock', () => {
       const res = await api.gql(AdjustStock, { input: { productId: id, delta: 1, reason: 'RECEIVED', ...override } } as never, { seller: SELLER });
       expect(res.data!.adjustStock, JSON.stringify(override).slice(0, 80)).toEqual({ product: null, userErrors });
     }
+    for (const productId of ['x', '999999', toGlobalId('Order', 1)]) {
+      const res = await api.gql(AdjustStock, { input: { productId, delta: 1, reason: 'RECEIVED' } } as never, { seller: SELLER });
+      expect(res.errors?.[0]).toMatchObject({ message: 'input.productId must be a Product id such as "UHJvZHVjdDox"', extensions: { code: 'BAD_USER_INPUT' } });
+    }
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 5, version: 1 });
   });
 
@@ -73,6 +77,10 @@ describe('adjustStock', () => {
     const id = await createStocked(api, SELLER, 5);
     const res = await api.gql(AdjustStock, { input: { productId: id, delta: 100, reason: 'RECEIVED' } }, { seller: OTHER });
     expect(res.data!.adjustStock.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'productId'], message: `Product ${id} not found` }]);
+    for (const productId of ['x', '999999', toGlobalId('Order', 1)]) {
+      const res = await api.gql(AdjustStock, { input: { productId, delta: 1, reason: 'RECEIVED' } } as never, { seller: SELLER });
+      expect(res.errors?.[0]).toMatchObject({ message: 'input.productId must be a Product id such as "UHJvZHVjdDox"', extensions: { code: 'BAD_USER_INPUT' } });
+    }
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 5, version: 1 });
   });
 });

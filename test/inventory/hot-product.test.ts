@@ -6,6 +6,7 @@ import { holdBatchSize } from '../../src/modules/inventory/hold-metrics.js';
 import { applyHolds } from '../../src/modules/inventory/stock-holds.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { createStocked, expectStockInvariants, productEvents, ReserveStock, stockOf } from '../support/stock.js';
+import { keyOf } from '../support/ids.js';
 
 const SELLER = 'hot-product';
 const OTHER = 'hot-product-other';
@@ -39,7 +40,7 @@ function post(agent: http.Agent, url: string, token: string, body: string): Prom
   });
 }
 
-const item = (productId: string, quantity: number, index = 0) => ({ productId: Number(productId), quantity, at: ['input', 'items', String(index)] });
+const item = (productId: string, quantity: number, index = 0) => ({ productId: keyOf(productId), quantity, at: ['input', 'items', String(index)] });
 
 describe('a hot product', () => {
   it('takes 1,000 concurrent one-unit holds on a small pool without a 500: each is held, INSUFFICIENT_STOCK or OVERLOADED', async () => {
@@ -62,7 +63,7 @@ describe('a hot product', () => {
     expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 600, reserved: held.length });
     await expectStockInvariants(api, SELLER);
     // one event per hold, no more
-    const count = await api.infra.db.event.count({ where: { sellerId: SELLER, productId: Number(productId), type: 'ProductUpdated' } });
+    const count = await api.infra.db.event.count({ where: { sellerId: SELLER, productId: keyOf(productId), type: 'ProductUpdated' } });
     expect(count).toBe(held.length);
   }, 180_000);
 

@@ -8,6 +8,7 @@ import { createServices } from '../../src/services.js';
 import { startWorker, type RunningWorker } from '../../src/worker.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { CommitReservation, createStocked, expectStockInvariants, PlaceOrder, productEvents, ReadReservation, reserve, stockOf, waitFor } from '../support/stock.js';
+import { keyOf } from '../support/ids.js';
 
 const SELLER = 'expiry';
 let api: TestApi;
@@ -48,8 +49,8 @@ describe('reservation expiry', () => {
     // lose half the delayed jobs, as if Redis had dropped them: the sweep must catch those
     let lost = 0;
     for (const r of reservations.slice(0, 6)) {
-      await waitFor(async () => expect(await expiryQueue().getJob(expiryJobId(Number(r.id)))).toBeDefined());
-      lost += await expiryQueue().remove(expiryJobId(Number(r.id)));
+      await waitFor(async () => expect(await expiryQueue().getJob(expiryJobId(keyOf(r.id)))).toBeDefined());
+      lost += await expiryQueue().remove(expiryJobId(keyOf(r.id)));
     }
     expect(lost).toBe(6);
 
@@ -83,7 +84,7 @@ describe('reservation expiry', () => {
     const placed = await api.gql(PlaceOrder, { input: { items: [{ productId: id, quantity: 3 }], ttlSeconds: 1 } }, { seller: SELLER });
     const order = placed.data!.placeOrder.order!;
     await waitFor(async () => expect(await statusOf(order.reservation!.id)).toBe('EXPIRED'), 8_000);
-    expect(await api.infra.db.order.findUniqueOrThrow({ where: { id: Number(order.id) } })).toMatchObject({ status: 'CANCELLED' });
+    expect(await api.infra.db.order.findUniqueOrThrow({ where: { id: keyOf(order.id) } })).toMatchObject({ status: 'CANCELLED' });
     expect(await statusOf(committed.id)).toBe('COMMITTED');
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 8, reserved: 0 });
   }, 15_000);
@@ -94,7 +95,7 @@ describe('reservation expiry', () => {
     const other = createServices(api.infra);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? other : api.services).reservations.expire(Number(r.id))),
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? other : api.services).reservations.expire(keyOf(r.id))),
     );
     expect(outcomes.filter((o) => o.expired)).toHaveLength(1);
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 10, reserved: 0 });
@@ -105,7 +106,7 @@ describe('reservation expiry', () => {
   it('does not expire a reservation before its time', async () => {
     const id = await createStocked(api, SELLER, 10);
     const r = await reserve(api, SELLER, [{ productId: id, quantity: 1 }], 60);
-    const outcome = await api.services.reservations.expire(Number(r.id));
+    const outcome = await api.services.reservations.expire(keyOf(r.id));
     expect(outcome).toEqual({ expired: false, dueAt: new Date(r.expiresAt) });
     expect(await statusOf(r.id)).toBe('HELD');
   });

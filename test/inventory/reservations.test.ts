@@ -13,6 +13,8 @@ import {
   ReserveStock,
   stockOf,
 } from '../support/stock.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { keyOf } from '../support/ids.js';
 
 const SELLER = 'reservations-a';
 const OTHER = 'reservations-b';
@@ -84,12 +86,9 @@ describe('reserveStock', () => {
         [{ code: 'INVALID', field: ['input', 'items', '0', 'quantity'], message: 'Quantity must be at most 1000000' }],
       ],
       [
-        { items: [{ productId: id, quantity: 1 }, { productId: '999999', quantity: 1 }, { productId: 'nope', quantity: 1 }] },
-        [
-          { code: 'NOT_FOUND', field: ['input', 'items', '2', 'productId'], message: 'Product not found' },
-        ],
+        { items: [{ productId: id, quantity: 1 }, { productId: toGlobalId('Product', 999999), quantity: 1 }] },
+        [{ code: 'NOT_FOUND', field: ['input', 'items', '1', 'productId'], message: `Product ${toGlobalId('Product', 999999)} not found` }],
       ],
-      [{ items: [{ productId: '999999', quantity: 1 }] }, [{ code: 'NOT_FOUND', field: ['input', 'items', '0', 'productId'], message: 'Product 999999 not found' }]],
       [{ items: [{ productId: id, quantity: 1 }], ttlSeconds: 0 }, [{ code: 'INVALID', field: ['input', 'ttlSeconds'], message: 'TTL must be 1-86400 seconds' }]],
       [{ items: [{ productId: id, quantity: 1 }], ttlSeconds: 86_401 }, [{ code: 'INVALID', field: ['input', 'ttlSeconds'], message: 'TTL must be 1-86400 seconds' }]],
       [{ items: [{ productId: id, quantity: 1 }], ttlSeconds: 2_000_000_000 }, [{ code: 'INVALID', field: ['input', 'ttlSeconds'], message: 'TTL must be 1-86400 seconds' }]],
@@ -103,6 +102,11 @@ describe('reserveStock', () => {
       expect(res.errors, JSON.stringify(input).slice(0, 100)).toBeUndefined();
       expect(res.data!.reserveStock, JSON.stringify(input).slice(0, 100)).toEqual({ reservation: null, userErrors });
     }
+    const refused = await api.gql(ReserveStock, { input: { items: [{ productId: id, quantity: 1 }, { productId: 'nope', quantity: 1 }] } } as never, { seller: SELLER });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: 'input.items.1.productId must be a Product id such as "UHJvZHVjdDox"',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.items.1.productId' },
+    });
     expect(await stockOf(api, SELLER, id)).toMatchObject({ reserved: 0, version: 1 });
   });
 
@@ -163,18 +167,22 @@ describe('reservation lifecycle', () => {
     expect(release.data!.releaseReservation.userErrors).toEqual([{ code: 'EXPIRED', field: ['id'], message: `Reservation ${r.id} has expired` }]);
     // no worker runs in this file: the stock stays held until one expires it
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 10, reserved: 2 });
-    expect(await api.services.reservations.expire(Number(r.id))).toEqual({ expired: true });
+    expect(await api.services.reservations.expire(keyOf(r.id))).toEqual({ expired: true });
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 10, reserved: 0 });
     const again = await api.gql(CommitReservation, { id: r.id }, { seller: SELLER });
     expect(again.data!.commitReservation.userErrors).toEqual([{ code: 'EXPIRED', field: ['id'], message: `Reservation ${r.id} has expired` }]);
   });
 
-  it('answers NOT_FOUND for unknown ids', async () => {
-    for (const id of ['0', '424242', 'abc', '-1']) {
-      const res = await api.gql(CommitReservation, { id }, { seller: SELLER });
-      expect(res.data!.commitReservation.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['id'], message: 'Reservation not found' }]);
-      const read = await api.gql(ReadReservation, { id }, { seller: SELLER });
-      expect(read.data!.reservation).toBeNull();
+  it('answers NOT_FOUND for unknown reservation ids, BAD_USER_INPUT for what is not a reservation id', async () => {
+    const id = toGlobalId('Reservation', 424242);
+    const res = await api.gql(CommitReservation, { id }, { seller: SELLER });
+    expect(res.data!.commitReservation.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['id'], message: 'Reservation not found' }]);
+    const read = await api.gql(ReadReservation, { id }, { seller: SELLER });
+    expect(read.data!.reservation).toBeNull();
+    for (const junk of ['0', '424242', 'abc', '-1', toGlobalId('Product', 1)]) {
+      const refused = { message: `id must be a Reservation id such as "${toGlobalId('Reservation', 1)}"`, extensions: { code: 'BAD_USER_INPUT', field: 'id' } };
+      expect((await api.gql(CommitReservation, { id: junk }, { seller: SELLER })).errors?.[0]).toMatchObject(refused);
+      expect((await api.gql(ReadReservation, { id: junk }, { seller: SELLER })).errors?.[0]).toMatchObject(refused);
     }
   });
 

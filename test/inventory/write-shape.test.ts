@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUnitOfWork } from '../../src/infra/unit-of-work.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { createStocked } from '../support/stock.js';
+import { keyOf } from '../support/ids.js';
 
 const SELLER = 'write-shape';
 let api: TestApi;
@@ -22,7 +23,7 @@ async function sourceFiles(dir: string): Promise<string[]> {
 
 describe('the shape of a write', () => {
   it('appends the events of a change after everything the change wrote, in its transaction', async () => {
-    const productId = Number(await createStocked(api, SELLER, 5));
+    const productId = keyOf(await createStocked(api, SELLER, 5));
     const { value, events } = await runUnitOfWork(api.infra.db, async (tx) => {
       const [row] = await tx.$queryRaw<{ txid: string }[]>`SELECT txid_current()::text AS txid`;
       await tx.$executeRaw`UPDATE products SET low_stock_threshold = 2 WHERE id = ${productId}`;
@@ -35,7 +36,7 @@ describe('the shape of a write', () => {
   });
 
   it('appends nothing when the change fails', async () => {
-    const productId = Number(await createStocked(api, SELLER, 5));
+    const productId = keyOf(await createStocked(api, SELLER, 5));
     const before = await api.infra.db.event.count({ where: { sellerId: SELLER } });
     await expect(
       runUnitOfWork(api.infra.db, async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 
 const ExportCreate = graphql(`
   mutation ExportCreate($input: CreateProductInput!) { createProduct(input: $input) { product { id } userErrors { message } } }
@@ -95,7 +96,10 @@ describe('CSV export', () => {
     expect(other.body).not.toContain('Secret');
     expect(JSON.parse(other.body)).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
     expect((await download(job.downloadUrl!, null)).status).toBe(401);
-    expect((await download('/exports/not-a-job', owner)).status).toBe(404);
+    expect((await download(`/exports/${toGlobalId('Job', '00000000-0000-4000-8000-000000000000')}`, owner)).status).toBe(404);
+    const malformed = await download('/exports/not-a-job', owner);
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.body)).toMatchObject({ errors: [{ message: expect.stringMatching(/^id must be a Job id such as "/), extensions: { code: 'BAD_USER_INPUT' } }] });
     expect((await api.gql(ExportJob, { id: job.id }, { seller: 'export-intruder' })).data!.job).toBeNull();
     expect((await download(job.downloadUrl!, owner)).status).toBe(200);
   });

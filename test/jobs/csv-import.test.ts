@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
+import { keyOf } from '../support/ids.js';
 
 const ImportProducts = graphql(`
   mutation ImportProducts($csv: String!, $mode: ImportMode) {
@@ -129,7 +130,7 @@ describe('CSV import', () => {
   it('updates existing SKUs in UPSERT mode and reports them as row errors in CREATE_ONLY mode', async () => {
     const seller = 'import-modes';
     const created = await api.gql(ImportCreate, { input: { sku: 'U-1', name: 'Kettle', price: '30.00', category: 'Kitchen', quantity: 10 } }, { seller });
-    const kettleId = Number(created.data!.createProduct.product!.id);
+    const kettleId = keyOf(created.data!.createProduct.product!.id);
 
     const createOnly = await importCsv(seller, `${CSV_HEADER}\nU-1,Kettle,,31.00,10,Kitchen,\nU-2,Toaster,,45.00,3,Kitchen,\n`, 'CREATE_ONLY');
     expect(createOnly).toMatchObject({ mode: 'CREATE_ONLY', succeededRows: 1, failedRows: 1 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_DELIVERIES_PER_SELLER } from '../../src/modules/webhooks/webhook.jobs.js';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
-import { CSV_HEADER, finishedJob, tempBlobDir } from '../support/jobs.js';
+import { CSV_HEADER, finishedJob, jobOf, tempBlobDir } from '../support/jobs.js';
 import { waitFor } from '../support/wait.js';
 
 const FairWebhook = graphql(`
@@ -73,7 +73,7 @@ describe('fair background work', () => {
     let bothActive = false;
     const atExportDone = await waitFor(
       async () => {
-        const [a, b, e] = await Promise.all([api.services.bulk.job(busy, first.id), api.services.bulk.job(busy, second.id), api.services.bulk.job(other, exportId)]);
+        const [a, b, e] = await Promise.all([jobOf(api, busy, first.id), jobOf(api, busy, second.id), jobOf(api, other, exportId)]);
         if (a!.state === 'ACTIVE' && b!.state === 'ACTIVE') bothActive = true;
         return e!.state === 'COMPLETED' ? [a!.state, b!.state] : undefined;
       },

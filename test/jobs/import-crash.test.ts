@@ -3,7 +3,8 @@ import { startWorker } from '../../src/worker.js';
 import { BULK_QUEUE } from '../../src/modules/bulk/bulk.jobs.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { JWT_SECRET, REDIS_URL } from '../support/env.js';
-import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
+import { textKeyOf } from '../support/ids.js';
+import { CSV_HEADER, finishedJob, jobOf, tempBlobDir, uploadCsv } from '../support/jobs.js';
 import { startMain, type RunningProcess } from '../support/process.js';
 import { eventually } from '../support/subscriptions.js';
 
@@ -62,7 +63,7 @@ async function expectEachRowAppliedOnce(seller: string, rows: number) {
   expect(movements.reduce((sum, m) => sum + (m._sum.delta ?? 0), 0)).toBe(stock._sum.quantity);
 }
 
-const processed = async (seller: string, id: string) => (await api.services.bulk.job(seller, id))?.processedRows ?? 0;
+const processed = async (seller: string, id: string) => (await jobOf(api, seller, id))?.processedRows ?? 0;
 
 describe('an import whose worker dies', () => {
   it('resumes in another worker process after kill -9 and applies every row exactly once', async () => {
@@ -79,7 +80,7 @@ describe('an import whose worker dies', () => {
     await first.exited;
     const atKill = await processed(seller, id);
     expect(atKill).toBeLessThan(rows); // killed mid-import
-    expect((await api.services.bulk.job(seller, id))!.state).toBe('ACTIVE');
+    expect((await jobOf(api, seller, id))!.state).toBe('ACTIVE');
 
     const second = workerProcess();
     const job = await finishedJob(api, seller, id, 150_000);
@@ -100,12 +101,12 @@ describe('an import whose worker dies', () => {
     const first = await startWorker(api.infra, api.services);
     await eventually(async () => (await processed(seller, id)) >= 300, 30_000, 'first worker to commit some batches');
     await first.stop();
-    const handedBack = (await api.services.bulk.job(seller, id))!;
+    const handedBack = (await jobOf(api, seller, id))!;
     expect(handedBack.state).toBe('QUEUED');
     expect(handedBack.processedRows).toBeLessThan(rows);
     const queue = api.infra.queues.get(BULK_QUEUE);
     // back in the queue: delayed for 100 ms, then waiting
-    expect(['delayed', 'waiting']).toContain(await queue.getJobState(id));
+    expect(['delayed', 'waiting']).toContain(await queue.getJobState(textKeyOf(id)));
 
     const second = await startWorker(api.infra, api.services);
     try {

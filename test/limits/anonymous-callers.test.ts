@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { sellerNodeId } from '../support/ids.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -56,7 +57,7 @@ describe('persisted queries', () => {
       headers: { 'content-type': 'application/json', authorization: token },
       body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(queries[1]!) } } }),
     });
-    expect(((await byHash.json()) as { data: unknown }).data).toEqual({ viewer: { id: 'apq-count', productCount: 0 } });
+    expect(((await byHash.json()) as { data: unknown }).data).toEqual({ viewer: { id: sellerNodeId('apq-count'), productCount: 0 } });
     // another seller has its own count
     expect((await register(queries[2]!, `Bearer ${await api.token('apq-other')}`)).status).toBe(200);
   });

@@ -3,6 +3,7 @@ import { Decimal } from '../../src/graphql/scalars.js';
 import { createOperationSlots } from '../../src/limits/operation-slots.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { waitFor } from '../support/wait.js';
+import { sellerNodeId } from '../support/ids.js';
 
 const SHORT_SEARCH_COUNT = '{ products(first: 0, filter: { search: "zq" }) { totalCount } }';
 
@@ -53,13 +54,13 @@ describe('costs that follow the database', () => {
     expect(second.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'CONCURRENT_OPERATIONS', maximum: 1 });
     expect(second.headers.get('retry-after')).not.toBeNull();
     const bystander = await api.gql('{ viewer { id } }', {}, { seller: 'db-work-bystander' });
-    expect(bystander.data).toEqual({ viewer: { id: 'db-work-bystander' } });
+    expect(bystander.data).toEqual({ viewer: { id: sellerNodeId('db-work-bystander') } });
 
     unlock();
     await lock;
     expect((await first).data).toMatchObject({ products: { nodes: [{}, {}, {}] } });
     // the slot is free again
-    expect((await api.gql('{ viewer { id } }', {}, { seller: 'db-work' })).data).toEqual({ viewer: { id: 'db-work' } });
+    expect((await api.gql('{ viewer { id } }', {}, { seller: 'db-work' })).data).toEqual({ viewer: { id: sellerNodeId('db-work') } });
   });
 });
 

@@ -162,7 +162,7 @@ describe('cost budget across api instances', () => {
   it('shares one budget per seller between instances', async () => {
     const seller = uniqueId('cost-shared');
     // mutations keep their full cost: 10 + 1 (userErrors) each
-    const spend = `mutation { ${Array.from({ length: 20 }, (_, i) => `d${i}: deleteProduct(id: "0") { userErrors { code } }`).join(' ')} }`; // 20 x 11 = 220
+    const spend = `mutation { ${Array.from({ length: 20 }, (_, i) => `d${i}: deleteProduct(id: "UHJvZHVjdDo5OTk5OTk") { userErrors { code } }`).join(' ')} }`; // 20 x 11 = 220 (a product id that does not exist)
     for (let i = 0; i < 4; i++) {
       const res = await (i % 2 === 0 ? a : b).gql(spend, {}, { seller });
       expect(res.status).toBe(200);

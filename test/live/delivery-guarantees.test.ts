@@ -6,6 +6,7 @@ import type { GuaranteeCursorsQuery } from '../generated/graphql.js';
 import { startTestApi, type GraphQLResponse, type TestApi } from '../support/api.js';
 import { REDIS_URL } from '../support/env.js';
 import { eventually, subscribeWs, wsClient } from '../support/subscriptions.js';
+import { sellerNodeId } from '../support/ids.js';
 
 const Create = graphql(`
   mutation GuaranteeCreate($input: CreateProductInput!) { createProduct(input: $input) { product { id } userErrors { code } } }
@@ -91,7 +92,7 @@ describe('isolation and cleanup', () => {
     await api.gql(Create, { input: input('B only') }, { seller: 'iso-live-b' });
     await all.waitFor((r) => r.values.length >= 1, 5000, "B's own event");
     await ofA.waitFor((r) => r.values.length >= 3, 5000, "A's events");
-    expect(all.values).toEqual([expect.objectContaining({ sellerId: 'iso-live-b', sequence: 1 })]);
+    expect(all.values).toEqual([expect.objectContaining({ sellerId: sellerNodeId('iso-live-b'), sequence: 1 })]);
     expect(byId.values).toEqual([]);
     for (const s of [byId, all, ofA]) s.unsubscribe();
     await Promise.all([clientA.dispose(), clientB.dispose()]);

@@ -4,6 +4,8 @@ import type { EventRecord } from '../../src/modules/events/event.model.js';
 import { listEvents } from '../../src/modules/events/events.repository.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { eventually, subscribeWs, wsClient, type Subscription } from '../support/subscriptions.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { keyOf } from '../support/ids.js';
 
 const SELLER = 'fanout-groups';
 const PER_DOCUMENT = 100;
@@ -34,7 +36,7 @@ function documents(p1: string, p2: string) {
       query: 'subscription OfP1($ids: [ID!]) { productEvents(productIds: $ids) { __typename sequence productId ... on ProductUpdated { changes { name } } } }',
       variables: { ids: [p1] },
       expect: (e: EventRecord): Value | null =>
-        e.productId !== Number(p1)
+        e.productId !== keyOf(p1)
           ? null
           : e.type === 'ProductUpdated'
             ? { __typename: 'ProductUpdated', sequence: e.sequence, productId: p1, changes: { name: e.payload.changes!.name } }
@@ -43,13 +45,13 @@ function documents(p1: string, p2: string) {
     {
       query: 'subscription Low { lowStockWarnings { sequence productId currentQuantity threshold } }',
       variables: {},
-      expect: (e: EventRecord): Value | null => (e.type === 'LowStockWarning' ? { sequence: e.sequence, productId: String(e.productId), currentQuantity: expect.any(Number), threshold: 3 } : null),
+      expect: (e: EventRecord): Value | null => (e.type === 'LowStockWarning' ? { sequence: e.sequence, productId: toGlobalId('Product', e.productId), currentQuantity: expect.any(Number), threshold: 3 } : null),
     },
     {
       query: 'subscription Stock($ids: [ID!]) { stockLevels(productIds: $ids) { productId quantity } }',
       variables: { ids: [p2] },
       expect: (e: EventRecord): Value | null =>
-        e.productId === Number(p2) && e.type === 'ProductUpdated' && e.payload.changes && 'quantity' in e.payload.changes
+        e.productId === keyOf(p2) && e.type === 'ProductUpdated' && e.payload.changes && 'quantity' in e.payload.changes
           ? { productId: p2, quantity: e.payload.product!.quantity }
           : null,
     },
@@ -67,7 +69,7 @@ describe('fan-out by subscription group', () => {
     const created = await Promise.all(
       ['P1', 'P2'].map((name) => api.services.catalog.createProduct(SELLER, { name, price: new Decimal('1.00'), category: 'C', quantity: 50, lowStockThreshold: 3 })),
     );
-    const [p1, p2] = created.map((r) => String(r.product!.id)) as [string, string];
+    const [p1, p2] = created.map((r) => toGlobalId('Product', r.product!.id)) as [string, string];
     const docs = documents(p1, p2);
 
     const token = `Bearer ${await api.token(SELLER)}`;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WS_CLOSE } from '../../src/graphql/transports/websocket.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { subscribeWs, wsClient } from '../support/subscriptions.js';
+import { sellerNodeId } from '../support/ids.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -20,8 +21,8 @@ describe('WebSocket connection caps', () => {
     const token = `Bearer ${await api.token('ws-cap-seller')}`;
     const a = wsClient(api.url, token);
     const b = wsClient(api.url, token);
-    expect(await connected(a)).toEqual([{ id: 'ws-cap-seller' }]);
-    expect(await connected(b)).toEqual([{ id: 'ws-cap-seller' }]);
+    expect(await connected(a)).toEqual([{ id: sellerNodeId('ws-cap-seller') }]);
+    expect(await connected(b)).toEqual([{ id: sellerNodeId('ws-cap-seller') }]);
     const c = wsClient(api.url, token);
     expect(await c.closeCode).toBe(WS_CLOSE.TooManyConnections);
     expect(WS_CLOSE.TooManyConnections).toBe(4029);
@@ -29,7 +30,7 @@ describe('WebSocket connection caps', () => {
     await a.dispose();
     await a.closeCode;
     const d = wsClient(api.url, token);
-    expect(await connected(d)).toEqual([{ id: 'ws-cap-seller' }]);
+    expect(await connected(d)).toEqual([{ id: sellerNodeId('ws-cap-seller') }]);
     await Promise.all([b.dispose(), d.dispose()]);
   });
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
+import { keyOf } from '../support/ids.js';
 import {
   CancelOrder,
   CommitReservation,
@@ -87,8 +89,8 @@ describe('placeOrder', () => {
       order: null,
       userErrors: [{ code: 'INSUFFICIENT_STOCK', field: ['input', 'items', '0', 'quantity'], message: `Only 2 units of product ${some} are available, 3 needed` }],
     });
-    const unknown = await api.gql(PlaceOrder, { input: { items: [{ productId: some, quantity: 1 }, { productId: '999999', quantity: 1 }] } }, { seller: SELLER });
-    expect(unknown.data!.placeOrder.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'items', '1', 'productId'], message: 'Product 999999 not found' }]);
+    const unknown = await api.gql(PlaceOrder, { input: { items: [{ productId: some, quantity: 1 }, { productId: toGlobalId('Product', 999999), quantity: 1 }] } }, { seller: SELLER });
+    expect(unknown.data!.placeOrder.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'items', '1', 'productId'], message: `Product ${toGlobalId('Product', 999999)} not found` }]);
     const empty = await api.gql(PlaceOrder, { input: { items: [] } }, { seller: SELLER });
     expect(empty.data!.placeOrder.userErrors).toEqual([{ code: 'INVALID', field: ['input', 'items'], message: 'At least one item is required' }]);
     const negative = await api.gql(PlaceOrder, { input: { items: [{ productId: some, quantity: -1 }] } }, { seller: SELLER });
@@ -98,7 +100,7 @@ describe('placeOrder', () => {
     const ttl = await api.gql(PlaceOrder, { input: { items: [{ productId: some, quantity: 1 }], ttlSeconds: 999_999 } }, { seller: SELLER });
     expect(ttl.data!.placeOrder.userErrors).toEqual([{ code: 'INVALID', field: ['input', 'ttlSeconds'], message: 'TTL must be 1-86400 seconds' }]);
     expect(await stockOf(api, SELLER, some)).toMatchObject({ reserved: 0, version: 1 });
-    expect(await api.infra.db.order.count({ where: { sellerId: SELLER, items: { some: { productId: Number(some) } } } })).toBe(0);
+    expect(await api.infra.db.order.count({ where: { sellerId: SELLER, items: { some: { productId: keyOf(some) } } } })).toBe(0);
   });
 });
 
@@ -162,7 +164,7 @@ describe('order status', () => {
       userErrors: [{ code: 'EXPIRED', field: ['id'], message: `Reservation ${order.reservation!.id} has expired` }],
     });
     // the expiry (run by a worker; none runs in this file) releases the stock and cancels the order
-    await api.services.reservations.expire(Number(order.reservation!.id));
+    await api.services.reservations.expire(keyOf(order.reservation!.id));
     const read = await api.gql(ReadOrder, { id: order.id }, { seller: SELLER });
     expect(read.data!.order).toMatchObject({ status: 'CANCELLED', reservation: { status: 'EXPIRED' } });
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 10, reserved: 0 });
@@ -264,12 +266,16 @@ describe('orders', () => {
     expect(await stockOf(api, SELLER, id)).toMatchObject({ reserved: 1 });
   });
 
-  it('answers null / NOT_FOUND for ids that are not orders', async () => {
-    for (const id of ['0', '99999', 'x']) {
-      expect((await api.gql(ReadOrder, { id }, { seller: SELLER })).data!.order).toBeNull();
-      expect((await api.gql(CancelOrder, { id }, { seller: SELLER })).data!.cancelOrder.userErrors).toEqual([
-        { code: 'NOT_FOUND', field: ['id'], message: 'Order not found' },
-      ]);
+  it('answers null / NOT_FOUND for an order id that does not exist, BAD_USER_INPUT for what is not an order id', async () => {
+    const missing = toGlobalId('Order', 99999);
+    expect((await api.gql(ReadOrder, { id: missing }, { seller: SELLER })).data!.order).toBeNull();
+    expect((await api.gql(CancelOrder, { id: missing }, { seller: SELLER })).data!.cancelOrder.userErrors).toEqual([
+      { code: 'NOT_FOUND', field: ['id'], message: 'Order not found' },
+    ]);
+    for (const id of ['0', '99999', 'x', toGlobalId('Reservation', 1)]) {
+      const refused = { message: `id must be a Order id such as "${toGlobalId('Order', 1)}"`, extensions: { code: 'BAD_USER_INPUT', field: 'id' } };
+      expect((await api.gql(ReadOrder, { id }, { seller: SELLER })).errors?.[0]).toMatchObject(refused);
+      expect((await api.gql(CancelOrder, { id }, { seller: SELLER })).errors?.[0]).toMatchObject(refused);
     }
   });
 });

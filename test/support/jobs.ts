@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import type { JobRecord } from '../../src/modules/bulk/job.model.js';
 import type { TestApi } from './api.js';
 import { eventually } from './subscriptions.js';
@@ -11,12 +12,19 @@ export async function tempBlobDir(): Promise<{ dir: string; remove: () => Promis
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The seller's job by its global id (from a response) or its key (from a service's JobRecord). */
+export async function jobOf(api: TestApi, sellerId: string, id: string): Promise<JobRecord | null> {
+  return api.services.bulk.job(sellerId, UUID.test(id) ? toGlobalId('Job', id) : id);
+}
+
 /** Waits until the job is COMPLETED or FAILED and returns it (read from the database). */
 export async function finishedJob(api: TestApi, sellerId: string, id: string, timeoutMs = 30_000): Promise<JobRecord> {
   let job: JobRecord | null = null;
   await eventually(
     async () => {
-      job = await api.services.bulk.job(sellerId, id);
+      job = await jobOf(api, sellerId, id);
       return job?.state === 'COMPLETED' || job?.state === 'FAILED';
     },
     timeoutMs,

@@ -20,4 +20,9 @@ describe('global ids', () => {
     }
     expect(fromGlobalId('a'.repeat(500))).toBeNull();
   });
+
+  it('refuses the bare numbers ids were before global ids', () => {
+    expect(serialKeyOf('Product', '17')).toBeNull();
+    expect(fromGlobalId('17')).toBeNull();
+  });
 });

@@ -6,6 +6,7 @@ import { checkWebhookUrl, isPrivateAddress } from '../../src/modules/webhooks/we
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { eventually } from '../support/subscriptions.js';
+import { keyOf } from '../support/ids.js';
 
 const CreateWebhook = graphql(`
   mutation CreateWebhook($input: CreateWebhookInput!) {
@@ -81,7 +82,8 @@ describe('webhooks', () => {
     expect(webhook).toMatchObject({ url: endpoint.url, eventTypes: ['PRODUCT_CREATED', 'PRODUCT_UPDATED'], active: true });
 
     const created = await api.gql(HookCreateProduct, { input: { sku: 'HOOK-1', name: 'Signed "mug" ☕', price: '19.90', category: 'Kitchen', quantity: 8 } }, { seller });
-    const productId = Number(created.data!.createProduct.product!.id);
+    const productNodeId = created.data!.createProduct.product!.id;
+    const productId = keyOf(productNodeId);
     await eventually(() => endpoint.requests.length === 1, 10_000, 'the delivery');
 
     const [request] = endpoint.requests;
@@ -102,7 +104,8 @@ describe('webhooks', () => {
       data: {
         sellerId: seller,
         productId,
-        product: expect.objectContaining({ id: productId, sku: 'HOOK-1', name: 'Signed "mug" ☕', price: '19.90', quantity: 8 }),
+        productNodeId,
+        product: expect.objectContaining({ id: productNodeId, sku: 'HOOK-1', name: 'Signed "mug" ☕', price: '19.90', quantity: 8 }),
       },
     });
     expect(body.eventId).toBe(`${seller}-${productId}-ProductCreated-${event!.timestamp}`);

@@ -6,6 +6,7 @@ import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { eventually } from '../support/subscriptions.js';
 import { receiver, verifySignature } from './receiver.js';
+import { textKeyOf } from '../support/ids.js';
 
 const HardenCreateWebhook = graphql(`
   mutation HardenCreateWebhook($input: CreateWebhookInput!) {
@@ -54,7 +55,9 @@ describe('webhook secrets at rest', () => {
   it('are stored AES-256-GCM sealed under the current key, and deliveries still verify with the secret shown once', async () => {
     const seller = 'harden-sealed';
     const endpoint = await receiver();
-    const { id, secret } = await createWebhook(seller, endpoint.url);
+    const created = await createWebhook(seller, endpoint.url);
+    const { secret } = created;
+    const id = textKeyOf(created.id);
     const stored = await storedSecret(id);
     expect(stored).not.toContain(secret);
     expect(stored).not.toContain(secret.slice(6)); // nor its random part
@@ -139,7 +142,7 @@ describe('an endpoint that keeps failing', () => {
     const endpoint = await receiver(() => 503);
     const { id } = await createWebhook(seller, endpoint.url);
     // one failure 49 hours ago, as if the endpoint had been down since
-    await api.infra.db.webhook.update({ where: { id }, data: { consecutiveFailures: 1, failingSince: new Date(Date.now() - 49 * 3_600_000) } });
+    await api.infra.db.webhook.update({ where: { id: textKeyOf(id) }, data: { consecutiveFailures: 1, failingSince: new Date(Date.now() - 49 * 3_600_000) } });
     await createProduct(seller, 'Late');
     await eventually(async () => (await hooksOf(seller))[0]?.active === false, 10_000, 'the webhook to be disabled');
     expect(endpoint.requests).toHaveLength(1);

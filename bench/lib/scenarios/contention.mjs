@@ -5,6 +5,7 @@ import { HOT_SELLER, withDb } from '../data.mjs';
 import { round, sampleProcess, waitUntilQuiet } from '../proc.mjs';
 import { monotonicMicros } from '../profile.mjs';
 import { BENCH_METRICS_TOKEN } from '../servers.mjs';
+import { toGlobalId } from '../global-id.mjs';
 
 const RESERVE = 'mutation Reserve($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } userErrors { code } } }';
 
@@ -102,7 +103,7 @@ async function contentionRun(ctx, run) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.contentionClients });
   const url = `${ctx.api.url}/graphql`;
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${ctx.tokens[HOT_SELLER]}` };
-  const body = JSON.stringify({ query: RESERVE, variables: { input: { items: [{ productId: String(productId), quantity: 1 }], ttlSeconds: 86_400 } } });
+  const body = JSON.stringify({ query: RESERVE, variables: { input: { items: [{ productId: toGlobalId('Product', productId), quantity: 1 }], ttlSeconds: 86_400 } } });
   const latencies = [];
   let reserved = 0;
   let soldOutAnswers = 0;

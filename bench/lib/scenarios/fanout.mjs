@@ -7,6 +7,7 @@ import { FANOUT_SELLER, withDb } from '../data.mjs';
 import { round, sampleProcess, sleep, waitUntilQuiet } from '../proc.mjs';
 import { BENCH_DIR } from '../servers.mjs';
 import { monotonicMicros } from '../profile.mjs';
+import { toGlobalId } from '../global-id.mjs';
 
 const QUERY = 'subscription { productEvents { sequence timestamp } }';
 const UPDATE = 'mutation Fan($id: ID!, $name: String!) { updateProduct(id: $id, input: { name: $name }) { product { version } userErrors { code } } }';
@@ -68,7 +69,7 @@ async function emit(ctx, { rate, count, productId, label }) {
     if (wait > 0) await sleep(wait);
     const sent = performance.now();
     pending.push(
-      fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: UPDATE, variables: { id: String(productId), name: `Fan-out ${label} ${k}` } }) })
+      fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: UPDATE, variables: { id: toGlobalId('Product', productId), name: `Fan-out ${label} ${k}` } }) })
         .then((r) => r.json())
         .then((j) => {
           if (j.errors || j.data?.updateProduct?.userErrors?.length) failed++;

@@ -3,6 +3,7 @@
 import { READ_SELLER, sellerId } from '../data.mjs';
 import { checkTarget, measureHttp } from '../http-load.mjs';
 import { round, sampleProcess, waitUntilQuiet } from '../proc.mjs';
+import { toGlobalId } from '../global-id.mjs';
 
 const FIELDS = 'sku name price quantity category';
 
@@ -36,7 +37,7 @@ function targets(name, ctx, q3Sellers) {
       };
     case 'q2':
       return {
-        ours: ours(`query Q2($id: ID!) { product(id: $id) { id ${FIELDS} } }`, { id: String(ctx.ids.readProduct) }, (d) => found(d.product)),
+        ours: ours(`query Q2($id: ID!) { product(id: $id) { id ${FIELDS} } }`, { id: toGlobalId('Product', ctx.ids.readProduct) }, (d) => found(d.product)),
         peer: peer(`query Q2($id: Int!) { productByRowId(rowId: $id) { rowId ${FIELDS} } }`, { id: ctx.ids.readProduct }, (d) => found(d.productByRowId)),
         ceiling: ceiling({ sellerId: READ_SELLER, id: ctx.ids.readProduct }, (d) => found(d.product)),
       };

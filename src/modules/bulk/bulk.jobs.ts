@@ -5,9 +5,9 @@ import { closeWorker, createWorker, fairProcessor } from '../../infra/queues.js'
 import { SellerSlots } from '../../infra/seller-slots.js';
 import type { Services } from '../../services.js';
 import type { WorkerPart } from '../../worker.js';
-import type { JobRecord } from './job.model.js';
+import { downloadUrlOf, type JobRecord } from './job.model.js';
 import { completeJob, failJob, requeueJob, saveExportProgress, startJob } from './jobs.repository.js';
-import { downloadUrlOf, runProductExport } from './product-export.js';
+import { runProductExport } from './product-export.js';
 import { CsvFileError } from './product-csv.js';
 import { JobTakenOver, runProductImport, type BulkRunContext } from './product-import.js';
 

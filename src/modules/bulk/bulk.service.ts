@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PubSub } from 'type-graphql';
 import type { Config } from '../../config.js';
 import { badUserInput } from '../../graphql/errors.js';
+import { uuidKeyOfInput } from '../../graphql/global-id.js';
 import { decodeCursor, encodeCursor, isBigintText, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, userError, type UserError } from '../../graphql/user-errors.js';
 import type { BlobStore } from '../../infra/blob-store.js';
@@ -13,14 +14,13 @@ import type { ProductListArgs } from '../catalog/product.service.js';
 import { BULK_QUEUE, bulkJobName, bulkJobOptions, type BulkJobData } from './bulk.jobs.js';
 import { BulkLimiter, bulkRateLimited } from './bulk-limit.js';
 import { isFinished, type ExportFilter, type ImportModeName, type JobRecord, type RowErrorRecord } from './job.model.js';
-import { failJob, findJob, insertJob, listJobs, listRowErrors } from './jobs.repository.js';
+import { failJob, findJob, findJobs, insertJob, listJobs, listRowErrors } from './jobs.repository.js';
 
 /** CSV text sent inline to importProducts; larger files stream to POST /imports/products. */
 export const MAX_INLINE_CSV_BYTES = 1024 * 1024;
 const MAX_ROW_ERRORS_PAGE = 1000;
 /** How often a jobProgress subscriber re-reads the job when no progress message arrives (Redis may drop them). */
 const PROGRESS_POLL_MS = 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type JobResult = { job: JobRecord | null; userErrors: UserError[] };
 
@@ -92,8 +92,13 @@ export class BulkService {
     return job;
   }
 
+  /** `id`: the job's global id, as GraphQL and the REST routes take it. */
   async job(sellerId: string, id: string): Promise<JobRecord | null> {
-    return UUID.test(id) ? findJob(this.db, sellerId, id) : null;
+    return findJob(this.db, sellerId, uuidKeyOfInput('Job', id, 'id'));
+  }
+
+  jobsByIds(sellerId: string, keys: readonly string[]): Promise<JobRecord[]> {
+    return findJobs(this.db, sellerId, keys);
   }
 
   /** The seller's jobs, newest first. */
@@ -130,9 +135,10 @@ export class BulkService {
 
   /** The job as it is now, then again on every change, ending after it completes or fails. */
   async watch(sellerId: string, id: string): Promise<AsyncIterable<JobRecord>> {
-    if (!(await this.job(sellerId, id))) throw badUserInput('Job not found');
-    const messages = this.pubSub.subscribe(jobTopic(id))[Symbol.asyncIterator]();
-    return this.follow(sellerId, id, messages);
+    const job = await this.job(sellerId, id);
+    if (!job) throw badUserInput('Job not found');
+    const messages = this.pubSub.subscribe(jobTopic(job.id))[Symbol.asyncIterator]();
+    return this.follow(sellerId, job.id, messages);
   }
 
   private async *follow(sellerId: string, id: string, messages: AsyncIterator<unknown>): AsyncGenerator<JobRecord> {

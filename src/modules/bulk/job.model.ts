@@ -1,3 +1,4 @@
+import { toGlobalId } from '../../graphql/global-id.js';
 export const JOB_KINDS = ['PRODUCT_IMPORT', 'PRODUCT_EXPORT'] as const;
 export type JobKindName = (typeof JOB_KINDS)[number];
 export type JobStateName = 'QUEUED' | 'ACTIVE' | 'COMPLETED' | 'FAILED';
@@ -56,10 +57,16 @@ export function progressOf(job: Pick<JobRecord, 'state' | 'processedRows' | 'tot
   return Math.min(1, job.processedRows / job.totalRows);
 }
 
-/** What a client sees of a job over REST (the same fields as the GraphQL Job). */
+/** Where a finished export's CSV is read: GET /exports/<the job's global id>. */
+export const downloadUrlOf = (jobId: string) => `/exports/${toGlobalId('Job', jobId)}`;
+
+/** Where a job's state is read over REST: the Location of an upload's 202. */
+export const jobUrlOf = (jobId: string) => `/jobs/${toGlobalId('Job', jobId)}`;
+
+/** What a client sees of a job over REST (the same fields as the GraphQL Job, ids as global ids). */
 export function toJobJson(job: JobRecord) {
   return {
-    id: job.id,
+    id: toGlobalId('Job', job.id),
     kind: job.kind,
     state: job.state,
     mode: job.mode,

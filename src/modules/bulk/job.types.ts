@@ -1,7 +1,9 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/pagination.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { UserError } from '../../graphql/user-errors.js';
+import { GlobalIdField } from '../../graphql/global-id-fields.js';
+import { Node } from '../../graphql/node.js';
 
 export enum JobKind {
   PRODUCT_IMPORT = 'PRODUCT_IMPORT',
@@ -43,9 +45,9 @@ export class RowError {
   @Field(() => String) message!: string;
 }
 
-@ObjectType({ description: 'A background import or export of products.' })
+@ObjectType({ description: 'A background import or export of products.', implements: Node })
 export class Job {
-  @Field(() => ID) id!: string;
+  @GlobalIdField('Job') id!: string;
   @Field(() => JobKind) kind!: JobKind;
   @Field(() => JobState) state!: JobState;
   @Field(() => ImportMode, { nullable: true, description: 'Imports: how existing SKUs are treated.' }) mode!: ImportMode | null;

@@ -1,6 +1,6 @@
 import type { Job } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
-import type { ExportFilter, ImportModeName, JobKindName, JobRecord, RowErrorRecord } from './job.model.js';
+import { downloadUrlOf, type ExportFilter, type ImportModeName, type JobKindName, type JobRecord, type RowErrorRecord } from './job.model.js';
 
 type Db = Database | Tx;
 
@@ -17,7 +17,8 @@ export function truncateError(text: string, max: number): string {
 }
 
 function toRecord(row: Job): JobRecord {
-  return { ...row, filter: row.filter as ExportFilter | null };
+  // the URL is derived, so exports finished before global ids get the current form too
+  return { ...row, filter: row.filter as ExportFilter | null, downloadUrl: row.downloadUrl === null ? null : downloadUrlOf(row.id) };
 }
 
 export async function insertJob(
@@ -30,6 +31,11 @@ export async function insertJob(
 export async function findJob(db: Db, sellerId: string, id: string): Promise<JobRecord | null> {
   const row = await db.job.findFirst({ where: { id, sellerId } });
   return row && toRecord(row);
+}
+
+export async function findJobs(db: Db, sellerId: string, ids: readonly string[]): Promise<JobRecord[]> {
+  const rows = await db.job.findMany({ where: { id: { in: [...ids] }, sellerId } });
+  return rows.map(toRecord);
 }
 
 /** The seller's jobs, newest first, older than the job at `beforeSeq`. */

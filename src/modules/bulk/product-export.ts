@@ -23,8 +23,6 @@ export function toProductQuery(filter: ExportFilter | null): ProductQuery {
   };
 }
 
-export const downloadUrlOf = (jobId: string) => `/exports/${jobId}`;
-
 /** Writes the whole CSV again on every attempt; the blob only appears once it is complete. */
 export async function runProductExport(ctx: BulkRunContext, job: JobRecord): Promise<{ outcome: 'completed' | 'interrupted'; rows: number }> {
   const query = toProductQuery(job.filter);

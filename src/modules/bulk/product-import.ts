@@ -12,6 +12,7 @@ import { ImportStaging, type StagedRow } from './import-staging.js';
 import { MAX_KEPT_ROW_ERRORS, type JobRecord, type RowErrorRecord } from './job.model.js';
 import { lockJobPosition, saveImportBatch, setTotalRows } from './jobs.repository.js';
 import { columnIndex, csvFileError, CsvFileError, PRODUCT_CSV_COLUMNS, productCsvParser, readProductRow, type ColumnIndex } from './product-csv.js';
+import { toGlobalId } from '../../graphql/global-id.js';
 
 export interface BulkRunContext {
   db: Database;
@@ -142,7 +143,7 @@ async function applyBatch(ctx: BulkRunContext, job: JobRecord, run: string, batc
         const plan = planImport(batch.valid, products, job.mode ?? 'UPSERT');
         const written = await upsertStagedProducts(tx, job.sellerId, staged, plan.writes);
         if (written.size !== plan.writes.length) throw new ConcurrentCreate();
-        await recordProductWrites(tx, job.sellerId, plan.changes(written), { reason: 'IMPORT', note: `import ${job.id}` });
+        await recordProductWrites(tx, job.sellerId, plan.changes(written), { reason: 'IMPORT', note: `import ${toGlobalId('Job', job.id)}` });
         const errors = [...batch.errors, ...plan.errors].sort((a, b) => a.row - b.row);
         const failed = new Set(errors.map((e) => e.row)).size;
         await saveImportBatch(tx, job.id, {

@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { badUserInput } from '../../graphql/errors.js';
+import { serialKeyOfInput } from '../../graphql/global-id.js';
 import { decodeCursor, encodeCursor, isCursorTimestamp, lazyConnection, pageRequest, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
 import { isUniqueViolation, type Database, type Tx } from '../../infra/prisma.js';
@@ -36,12 +37,6 @@ const SORT_COLUMNS = {
   QUANTITY: 'quantity',
 } as const;
 
-/** GraphQL IDs arrive as strings; anything that is not one of our ids simply matches nothing. */
-export function parseProductId(id: string | number): number | null {
-  const n = typeof id === 'number' ? id : /^[1-9]\d{0,9}$/.test(id) ? Number(id) : NaN;
-  return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647 ? n : null;
-}
-
 const INITIAL_STOCK = { reason: 'RECEIVED' as const, note: 'initial stock' };
 
 const notFound = (field = ['id']) => userError(UserErrorCode.NOT_FOUND, 'Product not found', field);
@@ -51,8 +46,7 @@ export class CatalogService {
 
   /** `columns`: what the caller will read (id and sellerId always come). */
   async product(sellerId: string, id: string, columns: readonly ProductColumn[] = ALL_PRODUCT_COLUMNS): Promise<ProductView | null> {
-    const productId = parseProductId(id);
-    return productId === null ? null : products.findProductView(this.db, sellerId, productId, columns);
+    return products.findProductView(this.db, sellerId, serialKeyOfInput('Product', id, 'id'), columns);
   }
 
   async productBySku(sellerId: string, sku: string, columns: readonly ProductColumn[] = ALL_PRODUCT_COLUMNS): Promise<ProductView | null> {
@@ -108,8 +102,7 @@ export class CatalogService {
   }
 
   async updateProduct(sellerId: string, id: string, input: unknown): Promise<ProductResult> {
-    const productId = parseProductId(id);
-    if (productId === null) return { product: null, userErrors: [notFound()] };
+    const productId = serialKeyOfInput('Product', id, 'id');
     const checked = validateUpdateProduct(input);
     if (!checked.ok) return { product: null, userErrors: checked.errors };
     const { expectedVersion, ...fields } = checked.data;
@@ -135,8 +128,7 @@ export class CatalogService {
   }
 
   async deleteProduct(sellerId: string, id: string): Promise<{ deletedProductId: number | null; userErrors: UserError[] }> {
-    const productId = parseProductId(id);
-    if (productId === null) return { deletedProductId: null, userErrors: [notFound()] };
+    const productId = serialKeyOfInput('Product', id, 'id');
     try {
       await runUnitOfWork(this.db, async (tx) => {
         const product = await products.lockProduct(tx, sellerId, productId);

@@ -1,13 +1,15 @@
 import { Decimal } from 'decimal.js';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/pagination.js';
 import { DateTimeScalar, DecimalScalar } from '../../graphql/scalars.js';
 import { UserError } from '../../graphql/user-errors.js';
+import { GlobalIdField } from '../../graphql/global-id-fields.js';
+import { Node } from '../../graphql/node.js';
 
-@ObjectType({ description: "A seller's product with its stock." })
+@ObjectType({ description: "A seller's product with its stock.", implements: Node })
 export class Product {
-  @Field(() => ID) id!: number;
-  @Field(() => ID) sellerId!: string;
+  @GlobalIdField('Product') id!: number;
+  @GlobalIdField('Seller') sellerId!: string;
   @Field(() => String, { nullable: true }) sku!: string | null;
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
@@ -47,7 +49,7 @@ export class ProductPayload {
 
 @ObjectType()
 export class DeleteProductPayload {
-  @Field(() => ID, { nullable: true }) deletedProductId!: number | null;
+  @GlobalIdField('Product', { nullable: true }) deletedProductId!: number | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 

@@ -37,12 +37,21 @@ export interface EventPayload {
   threshold?: number;
 }
 
+/**
+ * The data as it leaves the API: sellerId and productId exactly as the contract has them (eventId
+ * is built from them), and every other id a global id string: productNodeId, product.id.
+ */
+export interface EventDataJson extends Omit<EventPayload, 'product'> {
+  productNodeId: string;
+  product?: Omit<ProductJson, 'id'> & { id: string };
+}
+
 export interface EventEnvelope {
   eventId: string;
   eventType: EventTypeName;
   timestamp: string;
   sequence: number;
-  data: EventPayload;
+  data: EventDataJson;
 }
 
 /** timestamp is the event's ISO-8601 UTC time, to the microsecond (2026-01-31T12:00:00.123456Z). */

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, InterfaceType, ObjectType, registerEnumType 
 import { connectionOf } from '../../graphql/pagination.js';
 import { DateTimeScalar, DecimalScalar } from '../../graphql/scalars.js';
 import { EVENT_TYPES, type EventPayload, type EventTypeName } from './event.contract.js';
+import { GlobalIdField } from '../../graphql/global-id-fields.js';
 
 export enum EventType {
   PRODUCT_CREATED = 'PRODUCT_CREATED',
@@ -13,7 +14,7 @@ registerEnumType(EventType, { name: 'EventType' });
 
 @ObjectType({ description: 'The product as it was when the event happened.' })
 export class ProductSnapshot {
-  @Field(() => ID) id!: number;
+  @GlobalIdField('Product') id!: number;
   @Field(() => String, { nullable: true }) sku!: string | null;
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
@@ -56,8 +57,8 @@ export abstract class Event {
   @Field(() => String, { description: '{sellerId}-{productId}-{eventType}-{timestamp}' }) eventId!: string;
   @Field(() => EventType) eventType!: EventType;
   @Field(() => DateTimeScalar) timestamp!: string;
-  @Field(() => ID) sellerId!: string;
-  @Field(() => ID) productId!: number;
+  @GlobalIdField('Seller') sellerId!: string;
+  @GlobalIdField('Product') productId!: number;
 }
 
 @ObjectType({ implements: Event })

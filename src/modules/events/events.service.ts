@@ -1,7 +1,7 @@
 import { badUserInput } from '../../graphql/errors.js';
+import { serialKeyOfInput } from '../../graphql/global-id.js';
 import { pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import type { Database } from '../../infra/prisma.js';
-import { parseProductId } from '../catalog/product.service.js';
 import { fromScreamingCase } from './event.contract.js';
 import { assertCursorRetained, sequenceOfCursor } from './event.cursor.js';
 import type { EventType, EventView } from './event.types.js';
@@ -18,11 +18,12 @@ export interface EventFilterArgs {
 export function toEventQuery(filter: EventFilterArgs | null | undefined): EventQuery | null {
   const query: EventQuery = {};
   if (filter?.types) query.types = filter.types.map(fromScreamingCase);
-  const ids = filter?.productIds ?? (filter?.productId != null ? [filter.productId] : undefined);
-  if (ids) {
-    if (ids.length > 100) throw badUserInput('At most 100 productIds');
-    query.productIds = ids.map(parseProductId).filter((id): id is number => id !== null);
+  if (filter?.productIds) {
+    if (filter.productIds.length > 100) throw badUserInput('At most 100 productIds');
+    query.productIds = filter.productIds.map((id, index) => serialKeyOfInput('Product', id, `productIds.${index}`));
     if (query.productIds.length === 0) return null;
+  } else if (filter?.productId != null) {
+    query.productIds = [serialKeyOfInput('Product', filter.productId, 'filter.productId')];
   }
   return query;
 }

@@ -4,6 +4,7 @@ import type { PendingEvent } from '../../infra/unit-of-work.js';
 import type { ReservationRecord } from './reservation.model.js';
 import { setReservationStatus, type LockedReservation } from './reservations.repository.js';
 import { changeStock, type StockChange } from './stock-change.js';
+import { toGlobalId } from '../../graphql/global-id.js';
 
 // The steps of a reservation's life after its hold (stock-holds.ts), inside the caller's unit of
 // work; each returns the events to append. Lock order everywhere: order, reservation, products
@@ -12,10 +13,10 @@ import { changeStock, type StockChange } from './stock-change.js';
 /** Refuses a locked reservation that is not HELD, or is HELD past its expiry (the worker releases those). */
 export function assertHeld(reservation: LockedReservation, field = ['id']): void {
   if (reservation.status === 'EXPIRED' || (reservation.status === 'HELD' && reservation.pastExpiry)) {
-    throw new UserErrorsThrown([userError(UserErrorCode.EXPIRED, `Reservation ${reservation.id} has expired`, field)]);
+    throw new UserErrorsThrown([userError(UserErrorCode.EXPIRED, `Reservation ${toGlobalId('Reservation', reservation.id)} has expired`, field)]);
   }
   if (reservation.status !== 'HELD') {
-    throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `Reservation ${reservation.id} is ${reservation.status}, not HELD`, field)]);
+    throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `Reservation ${toGlobalId('Reservation', reservation.id)} is ${reservation.status}, not HELD`, field)]);
   }
 }
 

@@ -1,14 +1,15 @@
 import { badUserInput } from '../../graphql/errors.js';
+import { serialKeyOfInput } from '../../graphql/global-id.js';
 import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
 import type { Database } from '../../infra/prisma.js';
 import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
 import type { ProductRecord } from '../catalog/product.model.js';
 import { findProduct } from '../catalog/product.repository.js';
-import { parseProductId, type ProductResult } from '../catalog/product.service.js';
+import { type ProductResult } from '../catalog/product.service.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
 import { STOCK_MOVEMENT_REASONS, type StockMovementReason, type StockMovementRecord } from './stock-movement.model.js';
-import { listMovements } from './stock-movements.repository.js';
+import { findMovements, listMovements } from './stock-movements.repository.js';
 import { changeStock } from './stock-change.js';
 
 export interface AdjustStockArgs {
@@ -37,18 +38,21 @@ export class InventoryService {
     return toConnection(rows, request, (m) => encodeCursor('movement', [m.id]), afterId > 0);
   }
 
+  movementsByIds(sellerId: string, ids: readonly number[]): Promise<StockMovementRecord[]> {
+    return findMovements(this.db, sellerId, ids);
+  }
+
   /** Changes on-hand stock by delta as one movement; it may not go below what reservations hold. */
   async adjustStock(sellerId: string, args: AdjustStockArgs): Promise<ProductResult> {
-    const productId = parseProductId(args.productId);
+    const productId = serialKeyOfInput('Product', args.productId, 'input.productId');
     const userErrors: UserError[] = [];
-    if (productId === null) userErrors.push(userError(UserErrorCode.NOT_FOUND, 'Product not found', ['input', 'productId']));
     if (!Number.isInteger(args.delta) || args.delta === 0) userErrors.push(userError(UserErrorCode.INVALID, 'Delta must be a non-zero whole number', ['input', 'delta']));
     if (!STOCK_MOVEMENT_REASONS.includes(args.reason)) userErrors.push(userError(UserErrorCode.INVALID, 'Unknown reason', ['input', 'reason']));
     if (args.note != null && [...args.note].length > MAX_NOTE_LENGTH) {
       userErrors.push(userError(UserErrorCode.INVALID, `Note must be at most ${MAX_NOTE_LENGTH} characters`, ['input', 'note']));
     }
     userErrors.push(...checkIdempotencyKey(args.idempotencyKey));
-    if (productId === null || userErrors.length > 0) return { product: null, userErrors };
+    if (userErrors.length > 0) return { product: null, userErrors };
 
     const { delta, reason } = args;
     const note = args.note ?? null;

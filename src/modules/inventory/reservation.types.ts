@@ -1,6 +1,8 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { UserError } from '../../graphql/user-errors.js';
+import { GlobalIdField } from '../../graphql/global-id-fields.js';
+import { Node } from '../../graphql/node.js';
 
 export enum ReservationStatus {
   HELD = 'HELD',
@@ -20,13 +22,13 @@ registerEnumType(ReservationStatus, {
 
 @ObjectType({ description: 'One product held by a reservation.' })
 export class ReservationItem {
-  @Field(() => ID) productId!: number;
+  @GlobalIdField('Product') productId!: number;
   @Field(() => Int, { description: 'Units held (summed when the request named the product more than once).' }) quantity!: number;
 }
 
-@ObjectType({ description: 'Stock held for a checkout: all items or none.' })
+@ObjectType({ description: 'Stock held for a checkout: all items or none.', implements: Node })
 export class Reservation {
-  @Field(() => ID) id!: number;
+  @GlobalIdField('Reservation') id!: number;
   @Field(() => ReservationStatus) status!: ReservationStatus;
   @Field(() => [ReservationItem], { description: 'In ascending product id order.' }) items!: ReservationItem[];
   @Field(() => DateTimeScalar, { description: 'When an uncommitted reservation is released by the system.' }) expiresAt!: Date;

@@ -1,7 +1,7 @@
 import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
 import type { Database, Tx } from '../../infra/prisma.js';
 import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
-import { parseSerialId } from '../../graphql/ids.js';
+import { serialKeyOfInput, toGlobalId } from '../../graphql/global-id.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
 import { assertHeld, releaseHeldStock, releaseUnits, sellHeldStock, type SettledHold } from './held-stock.js';
 import { HoldBatches, type BatchWindow } from './hold-batches.js';
@@ -40,8 +40,7 @@ export class ReservationsService {
   }
 
   async reservation(sellerId: string, id: string): Promise<ReservationRecord | null> {
-    const reservationId = parseSerialId(id);
-    return reservationId === null ? null : reservations.findReservation(this.db, sellerId, reservationId);
+    return reservations.findReservation(this.db, sellerId, serialKeyOfInput('Reservation', id, 'id'));
   }
 
   reservationsByIds(sellerId: string, ids: readonly number[]): Promise<ReservationRecord[]> {
@@ -90,7 +89,7 @@ export class ReservationsService {
 
   /** HELD -> COMMITTED: the held units are sold. */
   commitReservation(sellerId: string, id: string): Promise<ReservationResult> {
-    return this.settle(sellerId, id, (tx, reservation) => sellHeldStock(tx, reservation, `reservation ${reservation.id}`));
+    return this.settle(sellerId, id, (tx, reservation) => sellHeldStock(tx, reservation, `reservation ${toGlobalId('Reservation', reservation.id)}`));
   }
 
   /** HELD -> RELEASED: the held units are available again. */
@@ -126,8 +125,7 @@ export class ReservationsService {
   }
 
   private async settle(sellerId: string, id: string, apply: (tx: Tx, reservation: ReservationRecord) => Promise<SettledHold>): Promise<ReservationResult> {
-    const reservationId = parseSerialId(id);
-    if (reservationId === null) return { reservation: null, userErrors: [notFound()] };
+    const reservationId = serialKeyOfInput('Reservation', id, 'id');
     const result = await withUserErrors(() =>
       runUnitOfWork(this.db, async (tx) => {
         const reservation = await reservations.lockReservation(tx, sellerId, reservationId);
@@ -135,7 +133,7 @@ export class ReservationsService {
         const { orderId } = reservation;
         if (orderId !== null) {
           throw new UserErrorsThrown([
-            userError(UserErrorCode.INVALID_TRANSITION, `Reservation ${reservationId} belongs to order ${orderId}; confirm or cancel the order instead`, ['id']),
+            userError(UserErrorCode.INVALID_TRANSITION, `Reservation ${toGlobalId('Reservation', reservationId)} belongs to order ${toGlobalId('Order', orderId)}; confirm or cancel the order instead`, ['id']),
           ]);
         }
         assertHeld(reservation);

@@ -4,6 +4,7 @@ import type { PendingEvent } from '../../infra/unit-of-work.js';
 import { available, type ProductRecord } from '../catalog/product.model.js';
 import { productChangeEvents, type StockReason } from '../catalog/product-change.js';
 import { changeStockRows, MAX_QUANTITY } from './stock.repository.js';
+import { toGlobalId } from '../../graphql/global-id.js';
 
 /** A change of one product's stock counters, and the input fields to blame if it cannot apply. */
 export interface StockChange {
@@ -43,7 +44,7 @@ export async function changeStock(
   for (const change of ordered) {
     const was = before.get(change.productId);
     if (!was) {
-      if (!options.skipMissing) errors.push(userError(UserErrorCode.NOT_FOUND, `Product ${change.productId} not found`, change.productField));
+      if (!options.skipMissing) errors.push(userError(UserErrorCode.NOT_FOUND, `Product ${toGlobalId('Product', change.productId)} not found`, change.productField));
     } else if (!after.has(change.productId)) {
       errors.push(refusal(was, change));
     }
@@ -63,12 +64,12 @@ function refusal(before: ProductRecord, change: StockChange): UserError {
     throw new Error(`product ${before.id} holds ${before.reserved} units, cannot release ${-reserved}`);
   }
   if (before.quantity + quantity > MAX_QUANTITY) {
-    return userError(UserErrorCode.INVALID, `Product ${before.id} cannot hold more than ${MAX_QUANTITY} units`, change.amountField);
+    return userError(UserErrorCode.INVALID, `Product ${toGlobalId('Product', before.id)} cannot hold more than ${MAX_QUANTITY} units`, change.amountField);
   }
   const wanted = reserved - quantity;
   return userError(
     UserErrorCode.INSUFFICIENT_STOCK,
-    `Only ${available(before)} units of product ${before.id} are available, ${wanted} needed`,
+    `Only ${available(before)} units of product ${toGlobalId('Product', before.id)} are available, ${wanted} needed`,
     change.amountField,
   );
 }

@@ -6,6 +6,7 @@ import { productChangeEvents } from '../catalog/product-change.js';
 import type { ReservationRecord } from './reservation.model.js';
 import { holdStockRows, type HeldItemRow } from './stock.repository.js';
 import type { StockItem } from './stock-items.js';
+import { toGlobalId } from '../../graphql/global-id.js';
 
 /** One reservation to make: its (merged) items and how long it holds them. */
 export interface HoldRequest {
@@ -60,12 +61,12 @@ export async function applyHolds(tx: Tx, sellerId: string, requests: readonly Ho
 }
 
 function refusal(row: HeldItemRow, item: StockItem): UserError[] {
-  if (row.refusal === 'NOT_FOUND') return [userError(UserErrorCode.NOT_FOUND, `Product ${row.productId} not found`, [...item.at, 'productId'])];
+  if (row.refusal === 'NOT_FOUND') return [userError(UserErrorCode.NOT_FOUND, `Product ${toGlobalId('Product', row.productId)} not found`, [...item.at, 'productId'])];
   if (row.refusal === 'INSUFFICIENT_STOCK') {
     return [
       userError(
         UserErrorCode.INSUFFICIENT_STOCK,
-        `Only ${row.availableBefore} units of product ${row.productId} are available, ${item.quantity} needed`,
+        `Only ${row.availableBefore} units of product ${toGlobalId('Product', row.productId)} are available, ${item.quantity} needed`,
         [...item.at, 'quantity'],
       ),
     ];

@@ -1,5 +1,5 @@
 import { UserErrorCode, userError, type UserError } from '../../graphql/user-errors.js';
-import { parseProductId } from '../catalog/product.service.js';
+import { serialKeyOfInput } from '../../graphql/global-id.js';
 import type { StockChange } from './stock-change.js';
 
 export const MAX_ITEMS = 100;
@@ -35,11 +35,7 @@ export function checkStockItems(items: readonly ItemInput[], path = ['input', 'i
     } else if (item.quantity > MAX_ITEM_QUANTITY) {
       errors.push(userError(UserErrorCode.INVALID, `Quantity must be at most ${MAX_ITEM_QUANTITY}`, [...at, 'quantity']));
     }
-    const productId = parseProductId(item.productId);
-    if (productId === null) {
-      errors.push(userError(UserErrorCode.NOT_FOUND, 'Product not found', [...at, 'productId']));
-      return;
-    }
+    const productId = serialKeyOfInput('Product', item.productId, [...at, 'productId'].join('.'));
     const line = merged.get(productId);
     if (line) line.quantity += item.quantity;
     else merged.set(productId, { productId, quantity: item.quantity, at });

@@ -1,6 +1,8 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/pagination.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
+import { GlobalIdField } from '../../graphql/global-id-fields.js';
+import { Node } from '../../graphql/node.js';
 
 export enum StockMovementReason {
   RECEIVED = 'RECEIVED',
@@ -12,10 +14,10 @@ export enum StockMovementReason {
 }
 registerEnumType(StockMovementReason, { name: 'StockMovementReason' });
 
-@ObjectType({ description: 'One change of on-hand stock and why it happened.' })
+@ObjectType({ description: 'One change of on-hand stock and why it happened.', implements: Node })
 export class StockMovement {
-  @Field(() => ID) id!: number;
-  @Field(() => ID) productId!: number;
+  @GlobalIdField('StockMovement') id!: number;
+  @GlobalIdField('Product') productId!: number;
   @Field(() => Int) delta!: number;
   @Field(() => StockMovementReason) reason!: StockMovementReason;
   @Field(() => Int) quantityAfter!: number;

@@ -16,6 +16,10 @@ export async function listMovements(db: Db, sellerId: string, productId: number,
   });
 }
 
+export async function findMovements(db: Db, sellerId: string, ids: readonly number[]): Promise<StockMovementRecord[]> {
+  return db.stockMovement.findMany({ where: { id: { in: [...ids] }, sellerId } });
+}
+
 /** Several movements in one statement (bulk writes). */
 export async function recordMovements(tx: Tx, movements: Omit<StockMovementRecord, 'id' | 'createdAt'>[]): Promise<void> {
   if (movements.length === 0) return;

@@ -1,8 +1,10 @@
 import { Decimal } from 'decimal.js';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from '../../graphql/pagination.js';
 import { DateTimeScalar, DecimalScalar } from '../../graphql/scalars.js';
 import { UserError } from '../../graphql/user-errors.js';
+import { GlobalIdField } from '../../graphql/global-id-fields.js';
+import { Node } from '../../graphql/node.js';
 
 export enum OrderStatus {
   PENDING = 'PENDING',
@@ -24,14 +26,14 @@ registerEnumType(OrderStatus, {
 
 @ObjectType({ description: 'One product of an order.' })
 export class OrderItem {
-  @Field(() => ID) productId!: number;
+  @GlobalIdField('Product') productId!: number;
   @Field(() => Int) quantity!: number;
   @Field(() => DecimalScalar, { description: "The product's price when the order was placed." }) unitPrice!: Decimal;
 }
 
-@ObjectType({ description: "A seller's order; its stock is held by its reservation until confirmed." })
+@ObjectType({ description: "A seller's order; its stock is held by its reservation until confirmed.", implements: Node })
 export class Order {
-  @Field(() => ID) id!: number;
+  @GlobalIdField('Order') id!: number;
   @Field(() => OrderStatus) status!: OrderStatus;
   @Field(() => [OrderItem], { description: 'In ascending product id order.' }) items!: OrderItem[];
   @Field(() => DecimalScalar, { description: 'Sum of unitPrice times quantity, exact.' }) total!: Decimal;

@@ -38,6 +38,11 @@ export async function findOrder(db: Db, sellerId: string, id: number): Promise<O
   return row && toRecord(row);
 }
 
+export async function findOrders(db: Db, sellerId: string, ids: readonly number[]): Promise<OrderRecord[]> {
+  const rows = await db.order.findMany({ where: { id: { in: [...ids] }, sellerId }, include: withItems });
+  return rows.map(toRecord);
+}
+
 /** Reads the seller's order under a row lock held until the transaction ends. */
 export async function lockOrder(tx: Tx, sellerId: string, id: number): Promise<OrderRecord | null> {
   const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM orders WHERE id = ${id} AND seller_id = ${sellerId} FOR UPDATE`;

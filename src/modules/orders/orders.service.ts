@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { badUserInput } from '../../graphql/errors.js';
-import { parseSerialId } from '../../graphql/ids.js';
+import { serialKeyOfInput, toGlobalId } from '../../graphql/global-id.js';
 import { decodeCursor, encodeCursor, pageRequest, toConnection, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
 import type { Database, Tx } from '../../infra/prisma.js';
@@ -32,8 +32,11 @@ export class OrdersService {
   ) {}
 
   async order(sellerId: string, id: string): Promise<OrderRecord | null> {
-    const orderId = parseSerialId(id);
-    return orderId === null ? null : orders.findOrder(this.db, sellerId, orderId);
+    return orders.findOrder(this.db, sellerId, serialKeyOfInput('Order', id, 'id'));
+  }
+
+  ordersByIds(sellerId: string, ids: readonly number[]): Promise<OrderRecord[]> {
+    return orders.findOrders(this.db, sellerId, ids);
   }
 
   /** The seller's orders, newest first, optionally of one status. */
@@ -100,7 +103,7 @@ export class OrdersService {
       if (status !== 'CONFIRMED') return { next: status, events: [] };
       const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
       assertHeld(reservation);
-      return { next: status, events: (await sellHeldStock(tx, reservation, `order ${order.id}`)).events };
+      return { next: status, events: (await sellHeldStock(tx, reservation, `order ${toGlobalId('Order', order.id)}`)).events };
     });
   }
 
@@ -113,7 +116,7 @@ export class OrdersService {
         return { next: 'CANCELLED', events: (await releaseHeldStock(tx, reservation)).events };
       }
       if (order.status === 'CONFIRMED') {
-        return { next: 'CANCELLED', events: await returnSoldStock(tx, sellerId, order.items, `order ${order.id} cancelled`) };
+        return { next: 'CANCELLED', events: await returnSoldStock(tx, sellerId, order.items, `order ${toGlobalId('Order', order.id)} cancelled`) };
       }
       throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `A ${order.status} order cannot be cancelled`, ['id'])]);
     });
@@ -125,8 +128,7 @@ export class OrdersService {
     id: string,
     decide: (tx: Tx, order: OrderRecord) => Promise<{ next: OrderStatusName; events: PendingEvent[] }>,
   ): Promise<OrderResult> {
-    const orderId = parseSerialId(id);
-    if (orderId === null) return { order: null, userErrors: [notFound()] };
+    const orderId = serialKeyOfInput('Order', id, 'id');
     const result = await withUserErrors(() =>
       runUnitOfWork(this.db, async (tx) => {
         const order = await orders.lockOrder(tx, sellerId, orderId);

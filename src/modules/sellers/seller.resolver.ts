@@ -1,9 +1,11 @@
-import { Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { sellerOf, type Context } from '../../graphql/context.js';
+import { GlobalIdField } from '../../graphql/global-id-fields.js';
+import { Node } from '../../graphql/node.js';
 
-@ObjectType({ description: 'A seller: the owner of products, stock and events.' })
+@ObjectType({ description: 'A seller: the owner of products, stock and events.', implements: Node })
 export class Seller {
-  @Field(() => ID) id!: string;
+  @GlobalIdField('Seller') id!: string;
 }
 
 @Resolver(() => Seller)

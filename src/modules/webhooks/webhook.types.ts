@@ -1,11 +1,13 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { UserError } from '../../graphql/user-errors.js';
 import { EventType } from '../events/event.types.js';
+import { GlobalIdField } from '../../graphql/global-id-fields.js';
+import { Node } from '../../graphql/node.js';
 
-@ObjectType({ description: 'An endpoint that receives signed POSTs of the seller\'s events (see the README for the signature).' })
+@ObjectType({ description: 'An endpoint that receives signed POSTs of the seller\'s events (see the README for the signature).', implements: Node })
 export class Webhook {
-  @Field(() => ID) id!: string;
+  @GlobalIdField('Webhook') id!: string;
   @Field(() => String) url!: string;
   @Field(() => Boolean, { description: 'False once disabled for failing: no deliveries until enableWebhook.' }) active!: boolean;
   @Field(() => DateTimeScalar) createdAt!: Date;
@@ -41,6 +43,6 @@ export class WebhookPayload {
 
 @ObjectType()
 export class DeleteWebhookPayload {
-  @Field(() => ID, { nullable: true }) deletedWebhookId!: string | null;
+  @GlobalIdField('Webhook', { nullable: true }) deletedWebhookId!: string | null;
   @Field(() => [UserError]) userErrors!: UserError[];
 }

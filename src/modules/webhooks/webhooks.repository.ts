@@ -23,6 +23,10 @@ export async function deleteWebhook(db: Db, sellerId: string, id: string): Promi
   return count > 0;
 }
 
+export async function findWebhooks(db: Db, sellerId: string, ids: readonly string[]): Promise<WebhookRecord[]> {
+  return db.webhook.findMany({ where: { id: { in: [...ids] }, sellerId } }) as Promise<WebhookRecord[]>;
+}
+
 export async function findWebhookById(db: Db, id: string): Promise<WebhookRecord | null> {
   return db.webhook.findUnique({ where: { id } }) as Promise<WebhookRecord | null>;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import { badUserInput } from '../../graphql/errors.js';
+import { uuidKeyOfInput } from '../../graphql/global-id.js';
 import { UserErrorCode, userError, type UserError } from '../../graphql/user-errors.js';
 import type { Database } from '../../infra/prisma.js';
 import type { Queues } from '../../infra/queues.js';
@@ -14,7 +15,6 @@ import { checkWebhookUrl } from './webhook-url.js';
 import * as webhooks from './webhooks.repository.js';
 
 export const MAX_WEBHOOKS_PER_SELLER = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type WebhookResult = { webhook: WebhookRecord | null; secret: string | null; userErrors: UserError[] };
 
@@ -47,7 +47,7 @@ export class WebhooksService {
 
   /** Turns deliveries to a disabled webhook back on; events from while it was disabled are not sent (read them with events). */
   async enableWebhook(sellerId: string, id: string): Promise<{ webhook: WebhookRecord | null; secret: null; userErrors: UserError[] }> {
-    const webhook = UUID.test(id) ? await webhooks.enableWebhook(this.db, sellerId, id) : null;
+    const webhook = await webhooks.enableWebhook(this.db, sellerId, uuidKeyOfInput('Webhook', id, 'id'));
     if (!webhook) return { webhook: null, secret: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'Webhook not found', ['id'])] };
     return { webhook, secret: null, userErrors: [] };
   }
@@ -56,10 +56,14 @@ export class WebhooksService {
     return webhooks.listWebhooks(this.db, sellerId);
   }
 
+  webhooksByIds(sellerId: string, ids: readonly string[]): Promise<WebhookRecord[]> {
+    return webhooks.findWebhooks(this.db, sellerId, ids);
+  }
+
   async deleteWebhook(sellerId: string, id: string): Promise<{ deletedWebhookId: string | null; userErrors: UserError[] }> {
-    const deleted = UUID.test(id) && (await webhooks.deleteWebhook(this.db, sellerId, id));
-    if (!deleted) return { deletedWebhookId: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'Webhook not found', ['id'])] };
-    return { deletedWebhookId: id, userErrors: [] };
+    const key = uuidKeyOfInput('Webhook', id, 'id');
+    if (!(await webhooks.deleteWebhook(this.db, sellerId, key))) return { deletedWebhookId: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'Webhook not found', ['id'])] };
+    return { deletedWebhookId: key, userErrors: [] };
   }
 
   async deliveries(webhook: WebhookRecord, first: number | null | undefined, eventId?: string | null): Promise<WebhookDeliveryRecord[]> {

@@ -1,7 +1,7 @@
 import { badUserInput } from '../../../graphql/errors.js';
+import { serialKeyOfInput } from '../../../graphql/global-id.js';
 import type { Database } from '../../../infra/prisma.js';
 import { available, isLowStock } from '../../catalog/product.model.js';
-import { parseProductId } from '../../catalog/product.service.js';
 import type { EventRecord } from '../event.model.js';
 import { stockSnapshot, type StockRow } from './live.repository.js';
 import type { StockLevel } from './stock-level.types.js';
@@ -27,7 +27,7 @@ export async function planStockLevels(db: Database, sellerId: string, productIds
   let named: number[] | undefined;
   if (productIds) {
     if (productIds.length > MAX_STOCK_PRODUCTS) throw badUserInput(`At most ${MAX_STOCK_PRODUCTS} productIds`);
-    named = productIds.map(parseProductId).filter((id): id is number => id !== null);
+    named = productIds.map((id, index) => serialKeyOfInput('Product', id, `productIds.${index}`));
   }
   const { rows, sequence } = await stockSnapshot(db, sellerId, named, MAX_STOCK_PRODUCTS);
   const followed = new Set(named ?? rows.map((row) => row.id));
