@@ -37,19 +37,21 @@ export interface Services {
 export function createServices({ db, bus, config, redis, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'redis' | 'queues' | 'log'>): Services {
   const expiry = expiryScheduleOn(queues, log);
   const outbox = new NotificationOutbox(notificationDispatchOn(queues, log));
+  // the only provider so far: a real gateway implements the same interface
+  const payments = new PaymentsService(db, new SimulatedPaymentProvider(), outbox, log);
   return {
     catalog: new CatalogService(db),
     inventory: new InventoryService(db),
-    reservations: new ReservationsService(db, expiry, config.stockHoldBatch),
-    orders: new OrdersService(db, expiry, outbox),
+    reservations: new ReservationsService(db, expiry, config.stockHoldBatch, payments),
+    orders: new OrdersService(db, expiry, outbox, payments),
     events: new EventsService(db),
     live: new LiveEventsService(db, bus, config.subscriptions, log),
     bulk: new BulkService(db, queues, new LocalBlobStore(config.jobs.blobDir), { redis, prefix: config.redisPrefix }, bus.topics(), config.jobs),
     webhooks: new WebhooksService(db, queues, config.webhooks),
     analytics: new AnalyticsService(db, queues),
     customers: new CustomersService(db),
-    // the only providers so far: a real gateway or SMS service implements the same interface
-    payments: new PaymentsService(db, new SimulatedPaymentProvider(), outbox, log),
+    payments,
+    // the only SMS provider so far: a real gateway implements the same interface
     notifications: new NotificationsService(db, new RecordingSmsProvider()),
   };
 }

@@ -6,6 +6,7 @@ import { EventRetention } from './modules/events/event-retention.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
 import { startReservationExpiry } from './modules/inventory/reservation-expiry.worker.js';
 import { startNotifications } from './modules/notifications/notification.jobs.js';
+import { startPaymentRecovery } from './modules/payments/payment-recovery.jobs.js';
 import { startRetention } from './modules/retention/retention.jobs.js';
 import type { Services } from './services.js';
 
@@ -29,6 +30,7 @@ export async function startWorker(infra: Infra, services: Services): Promise<Run
     startBulkJobs(infra, services),
     startWebhookDeliveries(infra),
     startNotifications(infra, services),
+    startPaymentRecovery(infra, services),
     startAnalytics(infra),
     startRetention(infra),
   ];

@@ -196,6 +196,46 @@ describe('idempotency under concurrency', () => {
   });
 });
 
+describe('cancellation and an unreachable provider', () => {
+  it('cancelling a paid order refunds what was paid and returns its stock', async () => {
+    const { productId, order } = await pendingOrder();
+    await pay(api, SELLER, order.id);
+    const cancelled = await api.gql(CancelOrder, { id: order.id }, { seller: SELLER });
+    expect(cancelled.data!.cancelOrder.userErrors).toEqual([]);
+    expect(await moneyOf(api, SELLER, order.id)).toMatchObject({
+      status: 'CANCELLED',
+      paymentStatus: 'REFUNDED',
+      amountRefunded: '25.00',
+      payments: [{ refunds: [{ amount: '25.00' }] }],
+    });
+    expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 10, reserved: 0 });
+  });
+
+  it('records the payment before calling the provider: a retry with the same key, or the recovery, finishes it', async () => {
+    const { order } = await pendingOrder();
+    const initiate = provider.initiate.bind(provider);
+    provider.initiate = () => Promise.reject(new Error('connect ETIMEDOUT'));
+    let first;
+    try {
+      first = await pay(api, SELLER, order.id, 'pm_card_visa', '5.00', 'flaky-1');
+      expect(first.payment).toMatchObject({ status: 'PENDING', amount: '5.00' });
+      expect(first.userErrors).toEqual([
+        { code: 'PAYMENT_FAILED', field: ['input'], message: 'The payment provider could not be reached; retry with the same idempotency key' },
+      ]);
+      expect((await pay(api, SELLER, order.id, 'pm_card_visa', '20.00', 'flaky-2')).payment!.status).toBe('PENDING');
+      // both in flight claim their amounts: nothing more can be paid meanwhile
+      expect((await pay(api, SELLER, order.id, 'pm_card_visa', '0.01')).userErrors[0]!.code).toBe('AMOUNT_TOO_LARGE');
+    } finally {
+      provider.initiate = initiate;
+    }
+    const retried = await pay(api, SELLER, order.id, 'pm_card_visa', '5.00', 'flaky-1');
+    expect(retried).toMatchObject({ payment: { id: first.payment!.id, status: 'SUCCEEDED' }, userErrors: [] });
+    expect(await api.services.payments.recoverStale(new Date(Date.now() + 60_000))).toMatchObject({ payments: 1 });
+    expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CONFIRMED', paymentStatus: 'PAID', amountPaid: '25.00' });
+    expect(await paymentRows(order.id)).toBe(2);
+  });
+});
+
 describe('reservation expiry', () => {
   const pastExpiry = (reservationId: string) =>
     waitFor(
@@ -212,6 +252,14 @@ describe('reservation expiry', () => {
     expect(await api.services.reservations.expire(Number(order.reservation!.id))).toEqual({ expired: true });
     expect((await pay(api, SELLER, order.id)).userErrors[0]).toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 10, reserved: 0 });
+  });
+
+  it('an order that expires partly paid gives the part back', async () => {
+    const { order } = await pendingOrder(1);
+    await pay(api, SELLER, order.id, 'pm_card_visa', '10.00');
+    await pastExpiry(order.reservation!.id);
+    expect(await api.services.reservations.expire(Number(order.reservation!.id))).toEqual({ expired: true });
+    expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED', amountPaid: '10.00', amountRefunded: '10.00' });
   });
 
   it('a payment that succeeds after the worker expired the hold is refunded in full automatically', async () => {

@@ -14,6 +14,7 @@ import { checkCustomerFields } from '../customers/customer-input.js';
 import type { CustomerFields } from '../customers/customer.model.js';
 import { findCustomer, findOrCreateCustomer } from '../customers/customers.repository.js';
 import type { NotificationOutbox } from '../notifications/notification-outbox.js';
+import { refundCancelledOrder, type RefundSettlement } from '../payments/cancelled-order-refunds.js';
 import { NEXT_STATUS, type OrderRecord, type OrderStatusName } from './order.model.js';
 import { moveOrder, returnOrderStock, sellOrderStock } from './order-transitions.js';
 import * as orders from './orders.repository.js';
@@ -54,6 +55,7 @@ export class OrdersService {
     private readonly db: Database,
     private readonly expiry: ExpirySchedule,
     private readonly outbox: NotificationOutbox,
+    private readonly refunds: RefundSettlement,
   ) {}
 
   async order(sellerId: string, id: string): Promise<OrderRecord | null> {
@@ -146,14 +148,22 @@ export class OrdersService {
     });
   }
 
-  /** PENDING: the held stock is released. CONFIRMED: the sold stock comes back (RETURNED). */
-  cancelOrder(sellerId: string, id: string): Promise<OrderResult> {
-    return this.transition(sellerId, id, async (tx, order) => {
+  /**
+   * PENDING: the held stock is released. CONFIRMED: the sold stock comes back (RETURNED).
+   * Either way, what its payments brought in is refunded.
+   */
+  async cancelOrder(sellerId: string, id: string): Promise<OrderResult> {
+    let refundIds: number[] = [];
+    const result = await this.transition(sellerId, id, async (tx, order) => {
       if (order.status === 'PENDING' || order.status === 'CONFIRMED') {
-        return { next: 'CANCELLED', events: await returnOrderStock(tx, order, `order ${order.id} cancelled`) };
+        const events = await returnOrderStock(tx, order, `order ${order.id} cancelled`);
+        refundIds = await refundCancelledOrder(tx, sellerId, order.id, 'The order was cancelled');
+        return { next: 'CANCELLED', events };
       }
       throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `A ${order.status} order cannot be cancelled`, ['id'])]);
     });
+    if (refundIds.length > 0) await this.refunds.settle(refundIds);
+    return result;
   }
 
   /** Locks the order, lets `decide` do the stock work and name the new status, and moves it there. */

@@ -94,3 +94,14 @@ export async function settleRefund(tx: Tx, id: number, status: 'SUCCEEDED' | 'FA
   const { count } = await tx.refund.updateMany({ where: { id, status: 'PENDING' }, data: { status, providerRef } });
   return count === 1;
 }
+
+/** Payments still PENDING that were written before `before` (the request that wrote them died or met an unreachable provider). */
+export async function findStalePendingPayments(db: Db, before: Date, limit: number): Promise<PaymentRecord[]> {
+  const rows = await db.payment.findMany({ where: { status: 'PENDING', createdAt: { lt: before } }, orderBy: { id: 'asc' }, take: limit, include: withRefunds });
+  return rows.map(toRecord);
+}
+
+export async function findStalePendingRefundIds(db: Db, before: Date, limit: number): Promise<number[]> {
+  const rows = await db.refund.findMany({ where: { status: 'PENDING', createdAt: { lt: before } }, orderBy: { id: 'asc' }, take: limit, select: { id: true } });
+  return rows.map((r) => r.id);
+}

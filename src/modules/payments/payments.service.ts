@@ -11,6 +11,7 @@ import type { NotificationOutbox } from '../notifications/notification-outbox.js
 import type { OrderRecord } from '../orders/order.model.js';
 import { moveOrder, returnOrderStock, sellOrderStock } from '../orders/order-transitions.js';
 import { lockOrder } from '../orders/orders.repository.js';
+import type { RefundSettlement } from './cancelled-order-refunds.js';
 import { checkAmount, checkText } from './payment-input.js';
 import { STORE_CURRENCY, type PaymentRecord, type PaymentStatusName } from './payment.model.js';
 import type { PaymentProvider, ProviderPaymentResult } from './payment-provider.js';
@@ -52,7 +53,7 @@ function failureErrors(payment: PaymentRecord): UserError[] {
  * confirmed (stock sold) once fully paid, cancelled (stock returned) once a confirmed order is
  * fully refunded. A retry finds the PENDING row and asks the provider again with the same key.
  */
-export class PaymentsService {
+export class PaymentsService implements RefundSettlement {
   constructor(
     private readonly db: Database,
     readonly provider: PaymentProvider,
@@ -171,6 +172,34 @@ export class PaymentsService {
     if (refunded === 'UNREACHABLE') return { payment, userErrors: [providerUnreachable()] };
     if (refunded === 'FAILED') return { payment, userErrors: [userError(UserErrorCode.PAYMENT_FAILED, 'The provider refused the refund', ['input', 'paymentId'])] };
     return { payment, userErrors: [] };
+  }
+
+  /** Completes refunds written PENDING (by a cancellation); one that fails stays PENDING for the recovery. */
+  async settle(refundIds: readonly number[]): Promise<void> {
+    for (const id of refundIds) {
+      try {
+        await this.completeRefund(id);
+      } catch (err) {
+        this.log.warn({ err, refundId: id }, 'refund not completed; the payment recovery retries it');
+      }
+    }
+  }
+
+  /**
+   * Finishes what was left PENDING before `before` (a crashed request, an unreachable provider):
+   * payments are asked of the provider again with their key, refunds completed.
+   */
+  async recoverStale(before: Date, limit = 100): Promise<{ payments: number; refunds: number }> {
+    const stale = await payments.findStalePendingPayments(this.db, before, limit);
+    for (const payment of stale) {
+      const answer = await this.ask(() =>
+        this.provider.initiate({ amount: payment.amount, currency: payment.currency, paymentMethod: payment.paymentMethod, idempotencyKey: `amused-payment-${payment.id}` }),
+      );
+      if (answer) await this.applyAnswer(payment.sellerId, payment, 'PENDING', answer);
+    }
+    const refundIds = await payments.findStalePendingRefundIds(this.db, before, limit);
+    await this.settle(refundIds);
+    return { payments: stale.length, refunds: refundIds.length };
   }
 
   /** Asks the provider; null when it could not be reached (the payment stays as it was, a retry asks again). */
