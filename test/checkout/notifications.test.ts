@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOTIFICATION_QUEUE } from '../../src/modules/notifications/notification.queue.js';
+import { inTransaction } from '../../src/infra/prisma.js';
+import { NotificationOutbox } from '../../src/modules/notifications/notification-outbox.js';
+import { NOTIFICATION_QUEUE, type NotificationJob } from '../../src/modules/notifications/notification.queue.js';
 import type { RecordingSmsProvider } from '../../src/modules/notifications/sms-provider.js';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
@@ -141,6 +143,26 @@ describe('delivery', () => {
     } finally {
       await api.gql(UpdateSettings, { input: { smsEnabled: true, disabledTemplates: [] } }, { seller: SELLER });
     }
+  });
+
+  it('writes and queues nothing for a change that rolled back, and both for one that committed', async () => {
+    const order = await placeFor(api, SELLER, await product(api), 1, { email: `roll-${randomBytes(3).toString('hex')}@example.com`, phone: '+1 555 0100 333' });
+    const dispatched: NotificationJob[][] = [];
+    const outbox = new NotificationOutbox({ dispatch: (jobs) => dispatched.push([...jobs]) });
+    const orderId = Number(order.id);
+    await expect(
+      inTransaction(api.infra.db, async (tx) => {
+        await outbox.notify(tx, SELLER, orderId, 'order_shipped');
+        throw new Error('the change failed after its notifications were written');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await api.infra.db.notification.count({ where: { orderId } })).toBe(0);
+    expect(dispatched).toEqual([]);
+
+    await inTransaction(api.infra.db, (tx) => outbox.notify(tx, SELLER, orderId, 'order_shipped'));
+    const rows = await api.infra.db.notification.findMany({ where: { orderId }, orderBy: { id: 'asc' } });
+    expect(rows.map((n) => n.channel)).toEqual(['EMAIL', 'SMS']);
+    expect(dispatched).toEqual([rows.map((n) => ({ notificationId: n.id, sellerId: SELLER }))]);
   });
 
   it("another seller sees none of a seller's notifications", async () => {
