@@ -81,6 +81,8 @@ describe('customers on orders', () => {
     expect(next.data!.customers.nodes.map((c) => c.name)).toEqual(['Grace']);
     const byName = await api.gql(SearchCustomers, { search: 'gre' }, { seller: SELLER });
     expect(byName.data!.customers.nodes.map((c) => c.name)).toContain('Greta');
+    // LIKE wildcards are searched for as themselves
+    for (const wildcard of ['%', '_']) expect((await api.gql(SearchCustomers, { search: wildcard }, { seller: SELLER })).data!.customers.totalCount).toBe(0);
   });
 });
 

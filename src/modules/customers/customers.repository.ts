@@ -33,10 +33,14 @@ export async function findCustomers(db: Db, sellerId: string, ids: readonly numb
   return rows.map(toRecord);
 }
 
-const searchFilter = (search: string | undefined) =>
-  search === undefined
-    ? {}
-    : { OR: [{ email: { contains: search, mode: 'insensitive' as const } }, { name: { contains: search, mode: 'insensitive' as const } }, { phone: { contains: search } }] };
+/** Prisma's contains is a LIKE: the wildcards of the search itself must match only themselves. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function searchFilter(search: string | undefined) {
+  if (search === undefined) return {};
+  const part = escapeLike(search);
+  return { OR: [{ email: { contains: part, mode: 'insensitive' as const } }, { name: { contains: part, mode: 'insensitive' as const } }, { phone: { contains: part } }] };
+}
 
 /** A page of the seller's customers, newest first, with ids below `beforeId`, matching `search` in email, name or phone. */
 export async function listCustomers(db: Db, sellerId: string, search: string | undefined, beforeId: number | undefined, limit: number): Promise<CustomerRecord[]> {
