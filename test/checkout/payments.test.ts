@@ -236,6 +236,34 @@ describe('cancellation and an unreachable provider', () => {
   });
 });
 
+describe('provider calls', () => {
+  it('are never made while a transaction of the app is open (no stock locks held across them)', async () => {
+    const openTransactions = async () => {
+      const [row] = await api.infra.db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL`;
+      return row!.n;
+    };
+    const seen: number[] = [];
+    const { initiate, confirm: confirmCall, refund: refundCall } = provider;
+    provider.initiate = async (request) => (seen.push(await openTransactions()), initiate.call(provider, request));
+    provider.confirm = async (request) => (seen.push(await openTransactions()), confirmCall.call(provider, request));
+    provider.refund = async (request) => (seen.push(await openTransactions()), refundCall.call(provider, request));
+    try {
+      const { order } = await pendingOrder();
+      const started = (await pay(api, SELLER, order.id, 'pm_card_authenticationRequired', '10.00')).payment!;
+      await confirm(started.id);
+      const rest = (await pay(api, SELLER, order.id)).payment!;
+      await refund(api, SELLER, rest.id);
+      await refund(api, SELLER, started.id);
+      expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED' });
+    } finally {
+      Object.assign(provider, { initiate, confirm: confirmCall, refund: refundCall });
+    }
+    expect(seen).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
 describe('reservation expiry', () => {
   const pastExpiry = (reservationId: string) =>
     waitFor(
