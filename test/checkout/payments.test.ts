@@ -290,12 +290,35 @@ describe('reservation expiry', () => {
     expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED', amountPaid: '10.00', amountRefunded: '10.00' });
   });
 
+  /** Holds the provider's answers to initiate until `release` is called. */
+  function gateInitiate() {
+    const initiate = provider.initiate.bind(provider);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    provider.initiate = async (request) => {
+      calls++;
+      await gate;
+      return initiate(request);
+    };
+    return {
+      called: () => calls,
+      release: () => {
+        provider.initiate = initiate;
+        release();
+      },
+    };
+  }
+
   it('a payment that succeeds after the worker expired the hold is refunded in full automatically', async () => {
     const { productId, order } = await pendingOrder(1);
-    const payment = (await pay(api, SELLER, order.id, 'pm_card_authenticationRequired')).payment!;
+    const gate = gateInitiate();
+    const paying = pay(api, SELLER, order.id);
+    await waitFor(async () => (gate.called() > 0 ? true : undefined), 'the provider to be asked');
     await pastExpiry(order.reservation!.id);
-    await api.services.reservations.expire(Number(order.reservation!.id));
-    const late = await confirm(payment.id);
+    expect(await api.services.reservations.expire(Number(order.reservation!.id))).toEqual({ expired: true });
+    gate.release();
+    const late = await paying;
     expect(late).toMatchObject({ payment: { status: 'SUCCEEDED', refunds: [{ amount: '25.00', reason: 'The order was cancelled before its payment completed' }] }, userErrors: [] });
     expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED', amountPaid: '25.00', amountRefunded: '25.00', reservation: { status: 'EXPIRED' } });
     expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 10, reserved: 0 });
@@ -303,14 +326,26 @@ describe('reservation expiry', () => {
 
   it('a payment that succeeds after the hold ran out, before the worker got to it, expires the order itself and is refunded', async () => {
     const { productId, order } = await pendingOrder(1);
-    const payment = (await pay(api, SELLER, order.id, 'pm_card_authenticationRequired')).payment!;
+    const gate = gateInitiate();
+    const paying = pay(api, SELLER, order.id);
+    await waitFor(async () => (gate.called() > 0 ? true : undefined), 'the provider to be asked');
     await pastExpiry(order.reservation!.id);
-    const late = await confirm(payment.id);
+    gate.release();
+    const late = await paying;
     expect(late.payment).toMatchObject({ status: 'SUCCEEDED', refunds: [{ amount: '25.00' }] });
     expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED', reservation: { status: 'EXPIRED' } });
     expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 10, reserved: 0 });
     // the worker finds nothing left to do
     expect(await api.services.reservations.expire(Number(order.reservation!.id))).toEqual({ expired: false });
+  });
+
+  it('a payment awaiting the customer when the order expires is CANCELED and cannot be confirmed', async () => {
+    const { order } = await pendingOrder(1);
+    const started = (await pay(api, SELLER, order.id, 'pm_card_authenticationRequired')).payment!;
+    await pastExpiry(order.reservation!.id);
+    await api.services.reservations.expire(Number(order.reservation!.id));
+    expect(await confirm(started.id)).toEqual({ payment: null, userErrors: [{ code: 'INVALID_TRANSITION', field: ['id'], message: 'A CANCELED payment cannot be confirmed' }] });
+    expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'UNPAID', payments: [{ status: 'CANCELED' }] });
   });
 });
 

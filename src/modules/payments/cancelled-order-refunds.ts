@@ -8,11 +8,14 @@ export interface RefundSettlement {
 
 /**
  * In the transaction that cancels the (locked) order: a PENDING refund of what each of its
- * succeeded payments has left, so a cancelled order keeps no money. The provider is asked
+ * succeeded payments has left, so a cancelled order keeps no money, and its payments awaiting
+ * the customer's action are CANCELED (confirmPayment refuses them). The provider is asked
  * after the commit (RefundSettlement); a refund left PENDING by a crash is completed by the
- * worker's payment recovery.
+ * worker's payment recovery. A payment still PENDING at the provider is refunded when its
+ * success arrives.
  */
 export async function refundCancelledOrder(tx: Tx, sellerId: string, orderId: number, reason: string): Promise<number[]> {
+  await tx.payment.updateMany({ where: { orderId, sellerId, status: 'REQUIRES_ACTION' }, data: { status: 'CANCELED', updatedAt: new Date() } });
   const ids: number[] = [];
   for (const payment of await paymentsOfOrders(tx, sellerId, [orderId])) {
     if (payment.status !== 'SUCCEEDED') continue;

@@ -17,7 +17,7 @@ registerEnumType(PaymentStatus, {
     REQUIRES_ACTION: { description: 'The customer must authenticate: confirmPayment completes it.' },
     SUCCEEDED: { description: 'The money came in.' },
     FAILED: { description: 'Declined or not processed; failureCode says why.' },
-    CANCELED: { description: 'Abandoned before it completed.' },
+    CANCELED: { description: 'Its order was cancelled (or expired) while it awaited the customer: it can no longer be confirmed.' },
   },
 });
 
