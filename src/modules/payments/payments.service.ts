@@ -2,16 +2,13 @@ import type { Decimal } from 'decimal.js';
 import { serialKeyOf } from '../../graphql/global-id.js';
 import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserError } from '../../graphql/user-errors.js';
 import type { Logger } from '../../infra/logger.js';
-import type { Database, Tx } from '../../infra/prisma.js';
-import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
+import type { Database } from '../../infra/prisma.js';
+import { runUnitOfWork } from '../../infra/unit-of-work.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
-import { releaseUnits } from '../inventory/held-stock.js';
-import { cancelPendingOrder, expireReservationRow, lockReservation } from '../inventory/reservations.repository.js';
 import type { NotificationOutbox } from '../notifications/notification-outbox.js';
-import type { OrderRecord } from '../orders/order.model.js';
-import { moveOrder, returnOrderStock, sellOrderStock } from '../orders/order-transitions.js';
 import { lockOrder } from '../orders/orders.repository.js';
 import type { RefundSettlement } from './cancelled-order-refunds.js';
+import { applyPaymentAnswer, applyRefundAnswer } from './payment-answers.js';
 import { checkAmount, checkText } from './payment-input.js';
 import { STORE_CURRENCY, type PaymentRecord, type PaymentStatusName } from './payment.model.js';
 import type { PaymentProvider, ProviderPaymentResult } from './payment-provider.js';
@@ -32,8 +29,6 @@ export interface RefundPaymentArgs {
   reason?: string | null;
   idempotencyKey?: string | null;
 }
-
-const LATE_PAYMENT_REASON = 'The order was cancelled before its payment completed';
 
 const orderNotFound = () => userError(UserErrorCode.NOT_FOUND, 'Order not found', ['input', 'orderId']);
 const paymentNotFound = (field: string[]) => userError(UserErrorCode.NOT_FOUND, 'Payment not found', field);
@@ -111,7 +106,7 @@ export class PaymentsService implements RefundSettlement {
         this.provider.initiate({ amount: payment.amount, currency: payment.currency, paymentMethod: payment.paymentMethod, idempotencyKey: `amused-payment-${payment.id}` }),
       );
       if (!answer) return { payment, userErrors: [providerUnreachable()] };
-      payment = await this.applyAnswer(sellerId, payment, 'PENDING', answer);
+      payment = await this.applyAnswer(payment, 'PENDING', answer);
     }
     return { payment, userErrors: failureErrors(payment) };
   }
@@ -127,7 +122,7 @@ export class PaymentsService implements RefundSettlement {
     }
     const answer = await this.ask(() => this.provider.confirm({ providerRef: payment.providerRef!, idempotencyKey: `amused-payment-${payment.id}-confirm` }));
     if (!answer) return { payment, userErrors: [providerUnreachable()] };
-    const settled = await this.applyAnswer(sellerId, payment, 'REQUIRES_ACTION', answer);
+    const settled = await this.applyAnswer(payment, 'REQUIRES_ACTION', answer);
     return { payment: settled, userErrors: failureErrors(settled) };
   }
 
@@ -195,7 +190,7 @@ export class PaymentsService implements RefundSettlement {
       const answer = await this.ask(() =>
         this.provider.initiate({ amount: payment.amount, currency: payment.currency, paymentMethod: payment.paymentMethod, idempotencyKey: `amused-payment-${payment.id}` }),
       );
-      if (answer) await this.applyAnswer(payment.sellerId, payment, 'PENDING', answer);
+      if (answer) await this.applyAnswer(payment, 'PENDING', answer);
     }
     const refundIds = await payments.findStalePendingRefundIds(this.db, before, limit);
     await this.settle(refundIds);
@@ -212,85 +207,24 @@ export class PaymentsService implements RefundSettlement {
     }
   }
 
-  /**
-   * Applies the provider's answer to a payment still in `from`, in one unit of work with what it
-   * causes: a fully paid PENDING order is confirmed; a success on an order that was cancelled
-   * meanwhile (or whose hold ran out) is refunded in full. Another request that applied it
-   * first wins; this one then reads the payment as that one left it.
-   */
-  private async applyAnswer(sellerId: string, payment: PaymentRecord, from: PaymentStatusName, answer: ProviderPaymentResult): Promise<PaymentRecord> {
-    const { value: lateRefund } = await runUnitOfWork(this.db, async (tx): Promise<{ value: number | null; events: PendingEvent[] }> => {
-      let order = (await lockOrder(tx, sellerId, payment.orderId))!;
-      const settled = await payments.settlePayment(tx, payment.id, from, {
-        status: answer.status,
-        providerRef: answer.providerRef,
-        failureCode: answer.status === 'FAILED' ? answer.failureCode : null,
-      });
-      if (!settled) return { value: null, events: [] };
-      const amount = payment.amount.toFixed(2);
-      if (answer.status === 'FAILED') await this.outbox.notify(tx, sellerId, order.id, 'payment_failed', { amount, failureCode: answer.failureCode });
-      if (answer.status !== 'SUCCEEDED') return { value: null, events: [] };
-      await this.outbox.notify(tx, sellerId, order.id, 'payment_succeeded', { amount });
-      const events: PendingEvent[] = [];
-      if (order.status === 'PENDING') {
-        const expiry = await expireIfDue(tx, order);
-        if (expiry.expired) {
-          events.push(...expiry.events);
-          order = { ...order, status: 'CANCELLED' };
-        }
-      }
-      if (order.status === 'CANCELLED') {
-        return { value: await payments.insertRefund(tx, { sellerId, paymentId: payment.id, amount: payment.amount, reason: LATE_PAYMENT_REASON }), events };
-      }
-      const sums = await payments.orderSums(tx, order.id);
-      if (order.status === 'PENDING' && sums.paid.greaterThanOrEqualTo(order.total)) {
-        events.push(...(await sellOrderStock(tx, order)));
-        await moveOrder(tx, this.outbox, order, 'CONFIRMED');
-      }
-      return { value: null, events };
-    });
-    if (lateRefund !== null) await this.completeRefund(lateRefund);
-    return (await payments.findPayment(this.db, sellerId, payment.id))!;
+  /** Applies the provider's answer, then completes the refunds it caused (a late success); returns the payment as it is now. */
+  private async applyAnswer(payment: PaymentRecord, from: PaymentStatusName, answer: ProviderPaymentResult): Promise<PaymentRecord> {
+    await this.settle(await applyPaymentAnswer(this.db, this.outbox, payment, from, answer));
+    return (await payments.findPayment(this.db, payment.sellerId, payment.id))!;
   }
 
-  /**
-   * Asks the provider for a PENDING refund and applies its answer: a CONFIRMED order whose
-   * payments are all given back is cancelled and its stock returned.
-   */
+  /** Asks the provider for a PENDING refund and applies its answer. */
   private async completeRefund(refundId: number): Promise<'SUCCEEDED' | 'FAILED' | 'UNREACHABLE'> {
     const refund = (await payments.findRefund(this.db, refundId))!;
     if (refund.status !== 'PENDING') return refund.status;
     const payment = (await payments.findPayment(this.db, refund.sellerId, refund.paymentId))!;
     const answer = await this.ask(() => this.provider.refund({ providerRef: payment.providerRef!, amount: refund.amount, idempotencyKey: `amused-refund-${refund.id}` }));
     if (!answer) return 'UNREACHABLE';
-    const { sellerId } = refund;
-    await runUnitOfWork(this.db, async (tx): Promise<{ value: null; events: PendingEvent[] }> => {
-      const order = (await lockOrder(tx, sellerId, payment.orderId))!;
-      const succeeded = answer.status === 'SUCCEEDED';
-      if (!(await payments.settleRefund(tx, refund.id, answer.status, succeeded ? answer.providerRef : null)) || !succeeded) return { value: null, events: [] };
-      await this.outbox.notify(tx, sellerId, order.id, 'refund_issued', { amount: refund.amount.toFixed(2) });
-      const sums = await payments.orderSums(tx, order.id);
-      if (order.status !== 'CONFIRMED' || sums.refunded.lessThan(sums.paid)) return { value: null, events: [] };
-      const events = await returnOrderStock(tx, order, `order ${order.id} refunded`);
-      await moveOrder(tx, this.outbox, order, 'CANCELLED');
-      return { value: null, events };
-    });
+    await applyRefundAnswer(this.db, this.outbox, refund, payment, answer);
     return answer.status;
   }
 }
 
 function providerUnreachable(): UserError {
   return userError(UserErrorCode.PAYMENT_FAILED, 'The payment provider could not be reached; retry with the same idempotency key', ['input']);
-}
-
-/**
- * A PENDING order whose hold ran out but that the expiry worker has not reached yet is
- * expired here, as the worker would (it takes the same locks in the same order).
- */
-async function expireIfDue(tx: Tx, order: OrderRecord): Promise<{ expired: boolean; events: PendingEvent[] }> {
-  const reservation = await lockReservation(tx, order.sellerId, order.reservationId);
-  if (!reservation || reservation.status !== 'HELD' || !reservation.pastExpiry) return { expired: false, events: [] };
-  const expired = (await expireReservationRow(tx, reservation.id))!;
-  await cancelPendingOrder(tx, order.id);
-  return { expired: true, events: await releaseUnits(tx, expired) };
 }
