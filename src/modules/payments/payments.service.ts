@@ -34,11 +34,11 @@ const orderNotFound = () => userError(UserErrorCode.NOT_FOUND, 'Order not found'
 const paymentNotFound = (field: string[]) => userError(UserErrorCode.NOT_FOUND, 'Payment not found', field);
 
 /** A failed payment's answer: the card was declined, or the payment could not be processed. */
-function failureErrors(payment: PaymentRecord): UserError[] {
+function failureErrors(payment: PaymentRecord, field: string[]): UserError[] {
   if (payment.status !== 'FAILED') return [];
   return payment.failureCode === 'card_declined'
-    ? [userError(UserErrorCode.PAYMENT_DECLINED, 'The card was declined', ['input', 'paymentMethod'])]
-    : [userError(UserErrorCode.PAYMENT_FAILED, `The payment failed: ${payment.failureCode ?? 'unknown error'}`, ['input', 'paymentMethod'])];
+    ? [userError(UserErrorCode.PAYMENT_DECLINED, 'The card was declined', field)]
+    : [userError(UserErrorCode.PAYMENT_FAILED, `The payment failed: ${payment.failureCode ?? 'unknown error'}`, field)];
 }
 
 /**
@@ -108,7 +108,7 @@ export class PaymentsService implements RefundSettlement {
       if (!answer) return { payment, userErrors: [providerUnreachable()] };
       payment = await this.applyAnswer(payment, 'PENDING', answer);
     }
-    return { payment, userErrors: failureErrors(payment) };
+    return { payment, userErrors: failureErrors(payment, ['input', 'paymentMethod']) };
   }
 
   /** Completes a REQUIRES_ACTION payment; a payment it already completed is answered as it is. */
@@ -123,7 +123,7 @@ export class PaymentsService implements RefundSettlement {
     const answer = await this.ask(() => this.provider.confirm({ providerRef: payment.providerRef!, idempotencyKey: `amused-payment-${payment.id}-confirm` }));
     if (!answer) return { payment, userErrors: [providerUnreachable()] };
     const settled = await this.applyAnswer(payment, 'REQUIRES_ACTION', answer);
-    return { payment: settled, userErrors: failureErrors(settled) };
+    return { payment: settled, userErrors: failureErrors(settled, ['id']) };
   }
 
   async refundPayment(sellerId: string, args: RefundPaymentArgs): Promise<PaymentResult> {
