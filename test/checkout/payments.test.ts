@@ -172,6 +172,15 @@ describe('idempotency under concurrency', () => {
     ]);
   });
 
+  it('ten concurrent confirmPayment calls complete the payment once and sell the stock once', async () => {
+    const { productId, order } = await pendingOrder();
+    const started = (await pay(api, SELLER, order.id, 'pm_card_authenticationRequired')).payment!;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => confirm(started.id)));
+    expect(answers.every((a) => a.userErrors.length === 0 && a.payment!.status === 'SUCCEEDED')).toBe(true);
+    expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CONFIRMED', amountPaid: '25.00', payments: [{ status: 'SUCCEEDED' }] });
+    expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 8, reserved: 0 });
+  });
+
   it('concurrent payments without a key cannot pay an order twice', async () => {
     const { order } = await pendingOrder();
     const answers = await Promise.all(Array.from({ length: 6 }, () => pay(api, SELLER, order.id)));
