@@ -12,6 +12,13 @@ export const TEST_CARDS = {
 
 /** How many times the simulated gateway tries a charge that meets a processing error. */
 export const PROCESSING_ATTEMPTS = 3;
+/** It remembers this many answers and payments, the oldest forgotten first (it lives in memory). */
+const REMEMBERED = 100_000;
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.set(key, value);
+  if (map.size > REMEMBERED) map.delete(map.keys().next().value as K);
+}
 
 interface SimulatedPayment {
   amount: Decimal;
@@ -62,7 +69,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       if (attempt < attempts) await new Promise((r) => setTimeout(r, 5 * attempt));
     }
     const providerRef = `pi_${randomUUID()}`;
-    const record = (status: SimulatedPayment['status']) => this.payments.set(providerRef, { amount, refunded: amount.minus(amount), status });
+    const record = (status: SimulatedPayment['status']) => remember(this.payments, providerRef, { amount, refunded: amount.minus(amount), status });
     switch (paymentMethod) {
       case 'pm_card_visa':
         record('SUCCEEDED');
@@ -85,7 +92,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     let answer = this.answers.get(key);
     if (!answer) {
       answer = call();
-      this.answers.set(key, answer);
+      remember(this.answers, key, answer);
     }
     return answer as Promise<T>;
   }
