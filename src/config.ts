@@ -144,6 +144,8 @@ const schema = z
     CONCURRENT_OPERATIONS_QUEUE_MS: nonNegativeInt.default(2000),
     WS_CONNECTIONS_MAX_PER_SELLER: positiveInt.default(20),
     WS_CONNECTIONS_MAX_PER_ADDRESS: positiveInt.default(50),
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:1025'),
+    MAIL_FROM: z.string().min(3).default('Amused <orders@amused.localhost>'),
   })
   .superRefine((env, ctx) => {
     if (env.QUERY_MAX_COST > env.COST_BUDGET_MAX) {
@@ -240,6 +242,8 @@ export type Config = Readonly<{
   trustProxy: boolean | number | string;
   /** How long an automatic persisted query stays in Redis after it was registered. */
   apqTtlSeconds: number;
+  /** Where the worker sends email (default: Mailpit of docker-compose.yml), and as whom. */
+  smtp: Readonly<{ url: string; from: string }>;
 }>;
 
 /** Per-seller (per-IP when anonymous) limits; see README "Limits". */
@@ -393,5 +397,6 @@ export function loadConfig(given?: Environment, options: { envFile?: string } = 
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
     trustProxy: e.TRUST_PROXY,
     apqTtlSeconds: e.APQ_TTL_SECONDS,
+    smtp: Object.freeze({ url: e.SMTP_URL, from: e.MAIL_FROM }),
   });
 }

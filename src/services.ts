@@ -10,6 +10,13 @@ import { InventoryService } from './modules/inventory/inventory.service.js';
 import { expiryScheduleOn } from './modules/inventory/reservation-expiry.queue.js';
 import { ReservationsService } from './modules/inventory/reservations.service.js';
 import { OrdersService } from './modules/orders/orders.service.js';
+import { CustomersService } from './modules/customers/customers.service.js';
+import { NotificationOutbox } from './modules/notifications/notification-outbox.js';
+import { notificationDispatchOn } from './modules/notifications/notification.queue.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { RecordingSmsProvider } from './modules/notifications/sms-provider.js';
+import { PaymentsService } from './modules/payments/payments.service.js';
+import { SimulatedPaymentProvider } from './modules/payments/simulated-payment-provider.js';
 
 /** The domain services, one instance per process, shared by every request. */
 export interface Services {
@@ -22,19 +29,29 @@ export interface Services {
   bulk: BulkService;
   webhooks: WebhooksService;
   analytics: AnalyticsService;
+  customers: CustomersService;
+  payments: PaymentsService;
+  notifications: NotificationsService;
 }
 
 export function createServices({ db, bus, config, redis, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'redis' | 'queues' | 'log'>): Services {
   const expiry = expiryScheduleOn(queues, log);
+  const outbox = new NotificationOutbox(notificationDispatchOn(queues, log));
+  // the only provider so far: a real gateway implements the same interface
+  const payments = new PaymentsService(db, new SimulatedPaymentProvider(), outbox, log);
   return {
     catalog: new CatalogService(db),
     inventory: new InventoryService(db),
-    reservations: new ReservationsService(db, expiry, config.stockHoldBatch),
-    orders: new OrdersService(db, expiry),
+    reservations: new ReservationsService(db, expiry, config.stockHoldBatch, payments),
+    orders: new OrdersService(db, expiry, outbox, payments),
     events: new EventsService(db),
     live: new LiveEventsService(db, bus, config.subscriptions, log),
     bulk: new BulkService(db, queues, new LocalBlobStore(config.jobs.blobDir), { redis, prefix: config.redisPrefix }, bus.topics(), config.jobs),
     webhooks: new WebhooksService(db, queues, config.webhooks),
     analytics: new AnalyticsService(db, queues),
+    customers: new CustomersService(db),
+    payments,
+    // the only SMS provider so far: a real gateway implements the same interface
+    notifications: new NotificationsService(db, new RecordingSmsProvider()),
   };
 }

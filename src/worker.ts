@@ -5,6 +5,8 @@ import { startWebhookDeliveries } from './modules/webhooks/webhook.jobs.js';
 import { EventRetention } from './modules/events/event-retention.js';
 import { OutboxRelay } from './modules/events/live/outbox-relay.js';
 import { startReservationExpiry } from './modules/inventory/reservation-expiry.worker.js';
+import { startNotifications } from './modules/notifications/notification.jobs.js';
+import { startPaymentRecovery } from './modules/payments/payment-recovery.jobs.js';
 import { startRetention } from './modules/retention/retention.jobs.js';
 import type { Services } from './services.js';
 
@@ -27,6 +29,8 @@ export async function startWorker(infra: Infra, services: Services): Promise<Run
     startReservationExpiry(infra, services),
     startBulkJobs(infra, services),
     startWebhookDeliveries(infra),
+    startNotifications(infra, services),
+    startPaymentRecovery(infra, services),
     startAnalytics(infra),
     startRetention(infra),
   ];

@@ -69,3 +69,21 @@ export const ExportMutation = graphql(`
     exportProducts { job { id } userErrors { message } }
   }
 `);
+
+export const OrdersQuery = graphql(`
+  query DashboardOrders {
+    orders(first: 10) {
+      nodes { id status total paymentStatus amountPaid amountRefunded customer { email } }
+    }
+  }
+`);
+
+export const OrderCheckoutQuery = graphql(`
+  query DashboardOrderCheckout($id: ID!) {
+    order(id: $id) {
+      id
+      payments { id amount currency status provider failureCode createdAt refunds { id amount reason createdAt } }
+      notifications { id channel template recipient status attempts lastError sentAt }
+    }
+  }
+`);

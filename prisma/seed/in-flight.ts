@@ -35,7 +35,7 @@ export async function placeInFlight(db: Database, expiry: ExpirySchedule, seller
       if (!outcome.held) throw new Error(`seed: an order's hold was refused: ${outcome.userErrors.map((e) => e.message).join('; ')}`);
       const lines = hold.items.map((item) => ({ productId: item.productId, quantity: item.quantity, unitPrice: outcome.products.get(item.productId)!.price }));
       const total = lines.reduce((sum, line) => sum.plus(line.unitPrice.times(line.quantity)), new Decimal(0));
-      await insertOrder(tx, sellerId, outcome.reservation.id, lines, total);
+      await insertOrder(tx, sellerId, outcome.reservation.id, lines, total, null);
       return { value: outcome.reservation, events: applied.events };
     });
     held.push(value);

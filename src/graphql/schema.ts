@@ -13,6 +13,9 @@ import '../modules/nodes/node-types.js';
 import { InventoryResolver } from '../modules/inventory/inventory.resolver.js';
 import { ReservationItemResolver, ReservationResolver } from '../modules/inventory/reservation.resolver.js';
 import { OrderItemResolver, OrderResolver } from '../modules/orders/order.resolver.js';
+import { CustomerResolver } from '../modules/customers/customer.resolver.js';
+import { NotificationResolver, OrderNotificationsResolver } from '../modules/notifications/notification.resolver.js';
+import { OrderPaymentsResolver, PaymentResolver, RefundResolver } from '../modules/payments/payment.resolver.js';
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
 
@@ -27,6 +30,12 @@ export const RESOLVERS = [
   ReservationItemResolver,
   OrderResolver,
   OrderItemResolver,
+  CustomerResolver,
+  PaymentResolver,
+  RefundResolver,
+  OrderPaymentsResolver,
+  NotificationResolver,
+  OrderNotificationsResolver,
   BulkResolver,
   WebhooksResolver,
   AnalyticsResolver,

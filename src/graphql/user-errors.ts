@@ -8,8 +8,19 @@ export enum UserErrorCode {
   VERSION_CONFLICT = 'VERSION_CONFLICT',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   EXPIRED = 'EXPIRED',
+  PAYMENT_DECLINED = 'PAYMENT_DECLINED',
+  PAYMENT_FAILED = 'PAYMENT_FAILED',
+  AMOUNT_TOO_LARGE = 'AMOUNT_TOO_LARGE',
 }
-registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation did not apply.' });
+registerEnumType(UserErrorCode, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation did not apply.',
+  valuesConfig: {
+    PAYMENT_DECLINED: { description: 'The card was declined; the payment is recorded as FAILED.' },
+    PAYMENT_FAILED: { description: 'The payment provider failed or could not be reached; the payment or refund says how far it got.' },
+    AMOUNT_TOO_LARGE: { description: 'More than is left to pay on the order, or to refund of the payment.' },
+  },
+});
 
 @ObjectType({ description: 'An expected business outcome that stopped a mutation; nothing was changed.' })
 export class UserError {

@@ -35,7 +35,7 @@ const environmentOf = (service: string, env: Record<string, string> = SECRETS) =
 
 describe('docker-compose.yml', () => {
   it('runs two api instances and a worker behind a proxy, with PostgreSQL, Redis and a migration step', () => {
-    expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'migrate', 'postgres', 'proxy', 'redis', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'mailpit', 'migrate', 'postgres', 'proxy', 'redis', 'worker']);
     expect(environmentOf('api-1').ROLE).toBe('api');
     expect(environmentOf('api-2').ROLE).toBe('api');
     expect(environmentOf('worker').ROLE).toBe('worker');
@@ -52,7 +52,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('binds PostgreSQL and Redis to 127.0.0.1 only', () => {
-    for (const name of ['postgres', 'redis']) {
+    for (const name of ['postgres', 'redis', 'mailpit']) {
       expect(services[name]!.ports!.length).toBeGreaterThan(0);
       for (const port of services[name]!.ports!) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     }
@@ -65,7 +65,8 @@ describe('docker-compose.yml', () => {
     expect(text).not.toMatch(/POSTGRES_HOST_AUTH_METHOD|trust/);
     for (const name of Object.keys(services)) {
       for (const [key, value] of Object.entries(services[name]!.environment ?? {})) {
-        if (!/SECRET|PASSWORD|_URL$/.test(key)) continue;
+        // SMTP_URL defaults to Mailpit, which takes mail without credentials
+        if (!/SECRET|PASSWORD|_URL$/.test(key) || key === 'SMTP_URL') continue;
         expect(String(value), `${name}.${key}`).toMatch(/\$\{(JWT_SECRET|WEBHOOK_SECRET_KEY|POSTGRES_PASSWORD|REDIS_PASSWORD):\?[^}]+\}/);
       }
     }
@@ -84,6 +85,12 @@ describe('docker-compose.yml', () => {
       expect(services[name]!.volumes).toContain('blobs:/var/lib/amused/blobs');
     }
     expect(loadConfig(environmentOf('api-1')).databaseUrl).toBe('postgresql://amused:pg-password@postgres:5432/amused');
+  });
+
+  it("sends the worker's emails to Mailpit unless SMTP_URL names another server", () => {
+    expect(services.mailpit!.image).toMatch(/^axllent\/mailpit:v\d/);
+    expect(loadConfig(environmentOf('worker')).smtp.url).toBe('smtp://mailpit:1025');
+    expect(loadConfig(environmentOf('worker', { ...SECRETS, SMTP_URL: 'smtps://user:pass@mail.example.com:465' })).smtp.url).toBe('smtps://user:pass@mail.example.com:465');
   });
 
   it('proxies to both api instances with WebSocket upgrades, unbuffered SSE and long timeouts', () => {

@@ -8,6 +8,7 @@ import { EventRateChart, StockChart } from './charts';
 import { ConnectionBadge } from './connection-badge';
 import { EventFeed } from './event-feed';
 import { LowStockAlerts, type Alert } from './low-stock-alerts';
+import { OrdersPanel } from './orders-panel';
 import { ProductsTable } from './products-table';
 
 export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSignOut: () => void; onRefused: () => void }) {
@@ -68,6 +69,7 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
         </div>
         <EventFeed items={feed} />
         <BulkPanel token={token} connection={connection} />
+        <OrdersPanel token={token} />
       </main>
     </div>
   );

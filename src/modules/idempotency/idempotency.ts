@@ -3,7 +3,7 @@ import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../.
 import type { Tx } from '../../infra/prisma.js';
 import { claimIdempotencyKey, recordIdempotencyResult } from './idempotency-keys.repository.js';
 
-export type IdempotentOperation = 'adjustStock' | 'reserveStock' | 'placeOrder';
+export type IdempotentOperation = 'adjustStock' | 'reserveStock' | 'placeOrder' | 'initiatePayment' | 'refundPayment';
 
 const KEY_FIELD = ['input', 'idempotencyKey'];
 

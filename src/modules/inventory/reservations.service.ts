@@ -9,6 +9,7 @@ import type { ReservationRecord } from './reservation.model.js';
 import * as reservations from './reservations.repository.js';
 import { applyHolds, type HoldOutcome, type HoldRequest } from './stock-holds.js';
 import { checkStockItems, checkTtl, normalizedItems, type ItemInput } from './stock-items.js';
+import { refundCancelledOrder, type RefundSettlement } from '../payments/cancelled-order-refunds.js';
 
 export type ReservationResult = { reservation: ReservationRecord | null; userErrors: UserError[] };
 
@@ -35,6 +36,7 @@ export class ReservationsService {
     private readonly db: Database,
     private readonly expiry: ExpirySchedule,
     batchWindow: BatchWindow = { windowMs: 1, max: 500 },
+    private readonly refunds?: RefundSettlement,
   ) {
     this.holds = new HoldBatches((sellerId, requests) => this.holdBatch(sellerId, requests), batchWindow);
   }
@@ -103,6 +105,7 @@ export class ReservationsService {
    * find it settled (or not yet due).
    */
   async expire(reservationId: number): Promise<ExpiryOutcome> {
+    let refundIds: number[] = [];
     const { value } = await runUnitOfWork(this.db, async (tx): Promise<{ value: ExpiryOutcome; events: PendingEvent[] }> => {
       const order = await reservations.lockOrderOfReservation(tx, reservationId);
       const reservation = await reservations.expireReservationRow(tx, reservationId);
@@ -110,9 +113,14 @@ export class ReservationsService {
         const current = await reservations.findReservationById(tx, reservationId);
         return { value: current?.status === 'HELD' ? { expired: false, dueAt: current.expiresAt } : { expired: false }, events: [] };
       }
-      if (order?.status === 'PENDING') await reservations.cancelPendingOrder(tx, order.id);
+      if (order?.status === 'PENDING') {
+        await reservations.cancelPendingOrder(tx, order.id);
+        // a part already paid goes back: the order will never be fully paid now
+        refundIds = await refundCancelledOrder(tx, reservation.sellerId, order.id, 'The order expired before it was fully paid');
+      }
       return { value: { expired: true }, events: await releaseUnits(tx, reservation) };
     });
+    if (refundIds.length > 0) await this.refunds?.settle(refundIds);
     return value;
   }
 

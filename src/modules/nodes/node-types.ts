@@ -19,4 +19,7 @@ registerNode('Reservation', 'serial', (ctx, key) => reservationLoader(ctx).load(
 registerNode('StockMovement', 'serial', byId('StockMovement', (ctx, seller, keys: readonly number[]) => ctx.services.inventory.movementsByIds(seller, keys)));
 registerNode('Job', 'uuid', byId('Job', (ctx, seller, keys: readonly string[]) => ctx.services.bulk.jobsByIds(seller, keys)));
 registerNode('Webhook', 'uuid', byId('Webhook', (ctx, seller, keys: readonly string[]) => ctx.services.webhooks.webhooksByIds(seller, keys)));
+registerNode('Customer', 'serial', byId('Customer', (ctx, seller, keys: readonly number[]) => ctx.services.customers.customersByIds(seller, keys)));
+registerNode('Payment', 'serial', byId('Payment', (ctx, seller, keys: readonly number[]) => ctx.services.payments.paymentsByIds(seller, keys)));
+registerNode('Notification', 'serial', byId('Notification', (ctx, seller, keys: readonly number[]) => ctx.services.notifications.notificationsByIds(seller, keys)));
 registerNode('Seller', 'text', async (ctx, key) => (key === sellerOf(ctx) ? { id: key } : null));

@@ -1,4 +1,5 @@
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { CustomerInput } from '../customers/customer.types.js';
 import { ReservationItemInput } from '../inventory/reservation.inputs.js';
 
 @InputType()
@@ -15,4 +16,8 @@ export class PlaceOrderInput {
     description: 'Up to 255 characters. A retry with the same key and input returns the first order instead of placing another.',
   })
   idempotencyKey?: string | null;
+  @Field(() => ID, { nullable: true, description: 'A known customer of the seller; or give customer instead.' })
+  customerId?: string | null;
+  @Field(() => CustomerInput, { nullable: true, description: "The seller's customer with this email (any case), created if new." })
+  customer?: CustomerInput | null;
 }

@@ -17,6 +17,7 @@ export interface OrderRecord {
   items: OrderItemRecord[];
   total: Decimal;
   reservationId: number;
+  customerId: number | null;
   createdAt: Date;
   updatedAt: Date;
 }

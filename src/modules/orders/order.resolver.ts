@@ -1,5 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { sellerOf, type Context } from '../../graphql/context.js';
+import { customerLoader } from '../customers/customer.loader.js';
+import { Customer } from '../customers/customer.types.js';
 import { productLoader } from '../catalog/product.loader.js';
 import { Product } from '../catalog/product.types.js';
 import { reservationLoader } from '../inventory/reservation.loader.js';
@@ -29,7 +31,7 @@ export class OrderResolver {
 
   @Mutation(() => OrderPayload, { description: 'Reserve stock for the items and create a PENDING order.' })
   placeOrder(@Arg('input', () => PlaceOrderInput) input: PlaceOrderInput, @Ctx() ctx: Context) {
-    return ctx.services.orders.placeOrder(sellerOf(ctx), { ...input, items: input.items.map((i) => ({ ...i })) });
+    return ctx.services.orders.placeOrder(sellerOf(ctx), { ...input, items: input.items.map((i) => ({ ...i })), customer: input.customer ? { ...input.customer } : null });
   }
 
   @Mutation(() => OrderPayload, { description: 'Move an order along PENDING -> CONFIRMED -> SHIPPED -> DELIVERED; CONFIRMED commits its reservation.' })
@@ -40,6 +42,11 @@ export class OrderResolver {
   @Mutation(() => OrderPayload, { description: 'Cancel a PENDING or CONFIRMED order; held or sold stock goes back.' })
   cancelOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.services.orders.cancelOrder(sellerOf(ctx), id);
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: 'Who the order is for, if anyone.' })
+  customer(@Root() order: OrderRecord, @Ctx() ctx: Context) {
+    return order.customerId === null ? null : customerLoader(ctx).load(order.customerId);
   }
 
   @FieldResolver(() => Reservation, { nullable: true, description: 'The reservation holding (or that held) the stock of this order.' })

@@ -15,16 +15,25 @@ function toRecord(row: Order & { items: OrderItem[] }): OrderRecord {
     items: row.items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPrice: new Decimal(i.unitPrice.toString()) })),
     total: new Decimal(row.total.toString()),
     reservationId: row.reservationId,
+    customerId: row.customerId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
 }
 
-export async function insertOrder(tx: Tx, sellerId: string, reservationId: number, items: OrderItemRecord[], total: Decimal): Promise<OrderRecord> {
+export async function insertOrder(
+  tx: Tx,
+  sellerId: string,
+  reservationId: number,
+  items: OrderItemRecord[],
+  total: Decimal,
+  customerId: number | null,
+): Promise<OrderRecord> {
   const row = await tx.order.create({
     data: {
       sellerId,
       reservationId,
+      customerId,
       total: total.toFixed(2),
       items: { create: items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPrice: i.unitPrice.toFixed(2) })) },
     },
@@ -55,10 +64,22 @@ export async function setOrderStatus(tx: Tx, id: number, from: OrderStatusName, 
   return count === 1;
 }
 
+/** Which of the seller's orders a list shows. */
+export interface OrderFilter {
+  status?: OrderStatusName;
+  customerId?: number;
+}
+
+const filterWhere = (sellerId: string, filter: OrderFilter) => ({
+  sellerId,
+  ...(filter.status ? { status: filter.status } : {}),
+  ...(filter.customerId !== undefined ? { customerId: filter.customerId } : {}),
+});
+
 /** A page of the seller's orders, newest first, with ids below `beforeId`. */
-export async function listOrders(db: Db, sellerId: string, status: OrderStatusName | undefined, beforeId: number | undefined, limit: number): Promise<OrderRecord[]> {
+export async function listOrders(db: Db, sellerId: string, filter: OrderFilter, beforeId: number | undefined, limit: number): Promise<OrderRecord[]> {
   const rows = await db.order.findMany({
-    where: { sellerId, ...(status ? { status } : {}), ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}) },
+    where: { ...filterWhere(sellerId, filter), ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}) },
     orderBy: { id: 'desc' },
     take: limit,
     include: withItems,
@@ -66,6 +87,6 @@ export async function listOrders(db: Db, sellerId: string, status: OrderStatusNa
   return rows.map(toRecord);
 }
 
-export async function countOrders(db: Db, sellerId: string, status: OrderStatusName | undefined): Promise<number> {
-  return db.order.count({ where: { sellerId, ...(status ? { status } : {}) } });
+export async function countOrders(db: Db, sellerId: string, filter: OrderFilter): Promise<number> {
+  return db.order.count({ where: filterWhere(sellerId, filter) });
 }

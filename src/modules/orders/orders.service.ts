@@ -6,13 +6,17 @@ import { UserErrorCode, UserErrorsThrown, userError, withUserErrors, type UserEr
 import type { Database, Tx } from '../../infra/prisma.js';
 import { runUnitOfWork, type PendingEvent } from '../../infra/unit-of-work.js';
 import { checkIdempotencyKey, once } from '../idempotency/idempotency.js';
-import { assertHeld, releaseHeldStock, returnSoldStock, sellHeldStock } from '../inventory/held-stock.js';
 import { applyHolds } from '../inventory/stock-holds.js';
-import { lockReservation } from '../inventory/reservations.repository.js';
 import type { ReservationRecord } from '../inventory/reservation.model.js';
 import type { ExpirySchedule } from '../inventory/reservations.service.js';
 import { checkStockItems, checkTtl, normalizedItems, type ItemInput } from '../inventory/stock-items.js';
+import { checkCustomerFields } from '../customers/customer-input.js';
+import type { CustomerFields } from '../customers/customer.model.js';
+import { findCustomer, findOrCreateCustomer } from '../customers/customers.repository.js';
+import type { NotificationOutbox } from '../notifications/notification-outbox.js';
+import { refundCancelledOrder, type RefundSettlement } from '../payments/cancelled-order-refunds.js';
 import { NEXT_STATUS, type OrderRecord, type OrderStatusName } from './order.model.js';
+import { moveOrder, returnOrderStock, sellOrderStock } from './order-transitions.js';
 import * as orders from './orders.repository.js';
 
 export type OrderResult = { order: OrderRecord | null; userErrors: UserError[] };
@@ -21,7 +25,26 @@ export interface PlaceOrderArgs {
   items: ItemInput[];
   ttlSeconds?: number | null;
   idempotencyKey?: string | null;
+  customerId?: string | null;
+  customer?: CustomerFields | null;
 }
+
+/** Who an order is for: a known customer, one found or created by email, or nobody. */
+type CustomerChoice = { kind: 'none' } | { kind: 'id'; id: number } | { kind: 'fields'; fields: CustomerFields };
+
+function checkCustomerChoice(args: PlaceOrderArgs): { ok: true; value: CustomerChoice } | { ok: false; errors: UserError[] } {
+  if (args.customerId != null && args.customer != null) {
+    return { ok: false, errors: [userError(UserErrorCode.INVALID, 'Give customerId or customer, not both', ['input', 'customer'])] };
+  }
+  if (args.customerId != null) {
+    return { ok: true, value: { kind: 'id', id: serialKeyOfInput('Customer', args.customerId, 'input.customerId') } };
+  }
+  if (args.customer == null) return { ok: true, value: { kind: 'none' } };
+  const fields = checkCustomerFields(args.customer, ['input', 'customer']);
+  return fields.ok ? { ok: true, value: { kind: 'fields', fields: fields.value } } : fields;
+}
+
+const customerNotFound = () => userError(UserErrorCode.NOT_FOUND, 'Customer not found', ['input', 'customerId']);
 
 const notFound = () => userError(UserErrorCode.NOT_FOUND, 'Order not found', ['id']);
 
@@ -29,6 +52,8 @@ export class OrdersService {
   constructor(
     private readonly db: Database,
     private readonly expiry: ExpirySchedule,
+    private readonly outbox: NotificationOutbox,
+    private readonly refunds: RefundSettlement,
   ) {}
 
   async order(sellerId: string, id: string): Promise<OrderRecord | null> {
@@ -40,7 +65,11 @@ export class OrdersService {
   }
 
   /** The seller's orders, newest first, optionally of one status. */
-  async orders(sellerId: string, args: { first?: number | null; after?: string | null; status?: OrderStatusName | null }): Promise<Connection<OrderRecord>> {
+  async orders(
+    sellerId: string,
+    args: { first?: number | null; after?: string | null; status?: OrderStatusName | null },
+    customerId?: number,
+  ): Promise<Connection<OrderRecord>> {
     const request = pageRequest({ first: args.first, after: args.after });
     let beforeId: number | undefined;
     if (request.cursor !== undefined) {
@@ -48,15 +77,15 @@ export class OrdersService {
       if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw badUserInput('Invalid cursor');
       beforeId = id;
     }
-    const status = args.status ?? undefined;
-    const rows = await orders.listOrders(this.db, sellerId, status, beforeId, request.size + 1);
+    const filter = { status: args.status ?? undefined, customerId };
+    const rows = await orders.listOrders(this.db, sellerId, filter, beforeId, request.size + 1);
     const db = this.db;
     let total: Promise<number> | undefined;
     return {
       ...toConnection(rows, request, (o) => encodeCursor('order', [o.id]), beforeId !== undefined),
       // counted only when a client asks for it
       get totalCount() {
-        return (total ??= orders.countOrders(db, sellerId, status));
+        return (total ??= orders.countOrders(db, sellerId, filter));
       },
     };
   }
@@ -65,15 +94,23 @@ export class OrdersService {
   async placeOrder(sellerId: string, args: PlaceOrderArgs): Promise<OrderResult> {
     const items = checkStockItems(args.items);
     const ttl = checkTtl(args.ttlSeconds);
-    const userErrors = [...(items.ok ? [] : items.errors), ...(ttl.ok ? [] : ttl.errors), ...checkIdempotencyKey(args.idempotencyKey)];
-    if (!items.ok || !ttl.ok || userErrors.length > 0) return { order: null, userErrors };
+    const customer = checkCustomerChoice(args);
+    const userErrors = [
+      ...(items.ok ? [] : items.errors),
+      ...(ttl.ok ? [] : ttl.errors),
+      ...(customer.ok ? [] : customer.errors),
+      ...checkIdempotencyKey(args.idempotencyKey),
+    ];
+    if (!items.ok || !ttl.ok || !customer.ok || userErrors.length > 0) return { order: null, userErrors };
 
     const result = await withUserErrors(() =>
       runUnitOfWork(this.db, async (tx) => {
-        const request = { sellerId, operation: 'placeOrder' as const, key: args.idempotencyKey, input: { items: normalizedItems(items.value), ttl: ttl.value } };
+        const input = { items: normalizedItems(items.value), ttl: ttl.value, ...(customer.value.kind === 'none' ? {} : { customer: customer.value }) };
+        const request = { sellerId, operation: 'placeOrder' as const, key: args.idempotencyKey, input };
         let held: ReservationRecord | undefined;
         let events: PendingEvent[] = [];
         const { id } = await once(tx, request, async () => {
+          const customerId = await this.customerFor(tx, sellerId, customer.value);
           const applied = await applyHolds(tx, sellerId, [{ sellerId, items: items.value, ttlSeconds: ttl.value }]);
           const outcome = applied.value[0]!;
           if (!outcome.held) throw new UserErrorsThrown(outcome.userErrors);
@@ -81,7 +118,7 @@ export class OrdersService {
           events = applied.events;
           const lines = items.value.map((item) => ({ productId: item.productId, quantity: item.quantity, unitPrice: outcome.products.get(item.productId)!.price }));
           const total = lines.reduce((sum, line) => sum.plus(line.unitPrice.times(line.quantity)), new Decimal(0));
-          return (await orders.insertOrder(tx, sellerId, outcome.reservation.id, lines, total)).id;
+          return (await orders.insertOrder(tx, sellerId, outcome.reservation.id, lines, total, customerId)).id;
         });
         return { value: { order: (await orders.findOrder(tx, sellerId, id))!, held }, events };
       }),
@@ -89,6 +126,13 @@ export class OrdersService {
     if (!result.ok) return { order: null, userErrors: result.userErrors };
     if (result.value.value.held) this.expiry.schedule(result.value.value.held);
     return { order: result.value.value.order, userErrors: [] };
+  }
+
+  private async customerFor(tx: Tx, sellerId: string, choice: CustomerChoice): Promise<number | null> {
+    if (choice.kind === 'none') return null;
+    if (choice.kind === 'fields') return findOrCreateCustomer(tx, sellerId, choice.fields);
+    if (!(await findCustomer(tx, sellerId, choice.id))) throw new UserErrorsThrown([customerNotFound()]);
+    return choice.id;
   }
 
   /** PENDING -> CONFIRMED (sells the held stock) -> SHIPPED -> DELIVERED; nothing else. */
@@ -101,25 +145,26 @@ export class OrdersService {
         ]);
       }
       if (status !== 'CONFIRMED') return { next: status, events: [] };
-      const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
-      assertHeld(reservation);
-      return { next: status, events: (await sellHeldStock(tx, reservation, `order ${toGlobalId('Order', order.id)}`)).events };
+      return { next: status, events: await sellOrderStock(tx, order) };
     });
   }
 
-  /** PENDING: the held stock is released. CONFIRMED: the sold stock comes back (RETURNED). */
-  cancelOrder(sellerId: string, id: string): Promise<OrderResult> {
-    return this.transition(sellerId, id, async (tx, order) => {
-      if (order.status === 'PENDING') {
-        const reservation = (await lockReservation(tx, sellerId, order.reservationId))!;
-        // a PENDING order's reservation is HELD: expiry cancels the order in the same transaction
-        return { next: 'CANCELLED', events: (await releaseHeldStock(tx, reservation)).events };
-      }
-      if (order.status === 'CONFIRMED') {
-        return { next: 'CANCELLED', events: await returnSoldStock(tx, sellerId, order.items, `order ${toGlobalId('Order', order.id)} cancelled`) };
+  /**
+   * PENDING: the held stock is released. CONFIRMED: the sold stock comes back (RETURNED).
+   * Either way, what its payments brought in is refunded.
+   */
+  async cancelOrder(sellerId: string, id: string): Promise<OrderResult> {
+    let refundIds: number[] = [];
+    const result = await this.transition(sellerId, id, async (tx, order) => {
+      if (order.status === 'PENDING' || order.status === 'CONFIRMED') {
+        const events = await returnOrderStock(tx, order, `order ${toGlobalId('Order', order.id)} cancelled`);
+        refundIds = await refundCancelledOrder(tx, sellerId, order.id, 'The order was cancelled');
+        return { next: 'CANCELLED', events };
       }
       throw new UserErrorsThrown([userError(UserErrorCode.INVALID_TRANSITION, `A ${order.status} order cannot be cancelled`, ['id'])]);
     });
+    if (refundIds.length > 0) await this.refunds.settle(refundIds);
+    return result;
   }
 
   /** Locks the order, lets `decide` do the stock work and name the new status, and moves it there. */
@@ -134,7 +179,7 @@ export class OrdersService {
         const order = await orders.lockOrder(tx, sellerId, orderId);
         if (!order) throw new UserErrorsThrown([notFound()]);
         const { next, events } = await decide(tx, order);
-        if (!(await orders.setOrderStatus(tx, orderId, order.status, next))) throw new Error(`order ${orderId} changed under its lock`);
+        await moveOrder(tx, this.outbox, order, next);
         return { value: (await orders.findOrder(tx, sellerId, orderId))!, events };
       }),
     );
