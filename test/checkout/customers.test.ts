@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { createStocked, stockOf } from '../support/stock.js';
 import { PlaceCustomerOrder, placeFor } from './checkout-ops.js';
@@ -67,8 +68,13 @@ describe('customers on orders', () => {
     expect((await placeWith({ customer: { email: unique('x') }, customerId: '1' })).userErrors).toEqual([
       { code: 'INVALID', field: ['input', 'customer'], message: 'Give customerId or customer, not both' },
     ]);
-    expect((await placeWith({ customerId: 'nonsense' })).userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'customerId'], message: 'Customer not found' }]);
-    expect((await placeWith({ customerId: '2147483647' })).userErrors).toEqual([{ code: 'NOT_FOUND', field: ['input', 'customerId'], message: 'Customer not found' }]);
+    for (const customerId of ['nonsense', '2147483647', productId]) {
+      const res = await api.gql(PlaceCustomerOrder, { input: { items: [{ productId, quantity: 1 }], customerId } }, { seller: SELLER });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.customerId' });
+    }
+    expect((await placeWith({ customerId: toGlobalId('Customer', 2147483647) })).userErrors).toEqual([
+      { code: 'NOT_FOUND', field: ['input', 'customerId'], message: 'Customer not found' },
+    ]);
     expect(await stockOf(api, SELLER, productId)).toEqual(before);
   });
 

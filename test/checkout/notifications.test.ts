@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyOf } from '../support/ids.js';
 import { inTransaction } from '../../src/infra/prisma.js';
 import { NotificationOutbox } from '../../src/modules/notifications/notification-outbox.js';
 import { NOTIFICATION_QUEUE, type NotificationJob } from '../../src/modules/notifications/notification.queue.js';
@@ -75,8 +76,8 @@ describe('delivery', () => {
     expect(sent.every((n) => n.sentAt !== null)).toBe(true);
 
     const mails = mailsTo(email);
-    expect(mails.map((m) => m.subject).sort()).toEqual([`Order #${order.id} confirmed`, `Payment of 25.00 USD received for order #${order.id}`]);
-    const confirmation = mails.find((m) => m.subject === `Order #${order.id} confirmed`)!;
+    expect(mails.map((m) => m.subject).sort()).toEqual([`Order #${keyOf(order.id)} confirmed`, `Payment of 25.00 USD received for order #${keyOf(order.id)}`]);
+    const confirmation = mails.find((m) => m.subject === `Order #${keyOf(order.id)} confirmed`)!;
     expect(confirmation.from?.text).toBe('"Shop" <shop@example.com>');
     expect(confirmation.text).toContain('Hello Ada,');
     expect(confirmation.text).toContain('2 x Desk lamp at 12.50 = 25.00');
@@ -84,7 +85,7 @@ describe('delivery', () => {
     expect(confirmation.html).toContain('<td>Desk lamp</td><td align="right">2</td><td align="right">12.50</td><td align="right">25.00</td>');
     expect(confirmation.html).toContain('<strong>25.00 USD</strong>');
     expect(sms.sent.filter((m) => m.to === '+44 20 7946 0000').map((m) => m.body)).toEqual(
-      expect.arrayContaining([`Order #${order.id} confirmed. Total 25.00 USD.`, `Payment of 25.00 USD received for order #${order.id}. Total 25.00 USD.`]),
+      expect.arrayContaining([`Order #${keyOf(order.id)} confirmed. Total 25.00 USD.`, `Payment of 25.00 USD received for order #${keyOf(order.id)}. Total 25.00 USD.`]),
     );
 
     await api.gql(UpdateOrderStatus, { id: order.id, status: 'SHIPPED' }, { seller: SELLER });
@@ -101,7 +102,7 @@ describe('delivery', () => {
       'refund_issued/SMS',
     ]);
     expect(mailsTo(email).map((m) => m.subject)).toEqual(
-      expect.arrayContaining([`Order #${order.id} has shipped`, `Order #${order.id} was delivered`, `Refund of 5.00 USD for order #${order.id}`]),
+      expect.arrayContaining([`Order #${keyOf(order.id)} has shipped`, `Order #${keyOf(order.id)} was delivered`, `Refund of 5.00 USD for order #${keyOf(order.id)}`]),
     );
     expect(mailsTo(email)).toHaveLength(5);
   });
@@ -113,7 +114,7 @@ describe('delivery', () => {
     const sent = await settled(api, SELLER, order.id, 1);
     expect(sent.map((n) => [n.template, n.channel, n.status])).toEqual([['payment_failed', 'EMAIL', 'SENT']]);
     const [mail] = mailsTo(email);
-    expect(mail!.subject).toBe(`Payment for order #${order.id} failed`);
+    expect(mail!.subject).toBe(`Payment for order #${keyOf(order.id)} failed`);
     expect(mail!.text).toContain('(card_declined)');
     expect(mail!.text).toContain('Total: 12.50 USD');
   });
@@ -149,7 +150,7 @@ describe('delivery', () => {
     const order = await placeFor(api, SELLER, await product(api), 1, { email: `roll-${randomBytes(3).toString('hex')}@example.com`, phone: '+1 555 0100 333' });
     const dispatched: NotificationJob[][] = [];
     const outbox = new NotificationOutbox({ dispatch: (jobs) => dispatched.push([...jobs]) });
-    const orderId = Number(order.id);
+    const orderId = keyOf(order.id);
     await expect(
       inTransaction(api.infra.db, async (tx) => {
         await outbox.notify(tx, SELLER, orderId, 'order_shipped');
@@ -202,7 +203,7 @@ describe('an SMTP server that is down', () => {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed');
         return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0 ? true : undefined;
       }, 'the notification queue to drain');
-      expect(smtp.received.map((m) => m.subject).sort()).toEqual([`Order #${order.id} confirmed`, `Payment of 12.50 USD received for order #${order.id}`]);
+      expect(smtp.received.map((m) => m.subject).sort()).toEqual([`Order #${keyOf(order.id)} confirmed`, `Payment of 12.50 USD received for order #${keyOf(order.id)}`]);
     } finally {
       await api.stop();
       await smtp.stop();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { keyOf } from '../support/ids.js';
 import { PROCESSING_ATTEMPTS, type SimulatedPaymentProvider } from '../../src/modules/payments/simulated-payment-provider.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { expectStockInvariants, Movements, stockOf, createStocked, CancelOrder } from '../support/stock.js';
@@ -33,7 +34,7 @@ async function confirm(id: string, seller = SELLER) {
 }
 
 async function paymentRows(orderId: string) {
-  return api.infra.db.payment.count({ where: { orderId: Number(orderId) } });
+  return api.infra.db.payment.count({ where: { orderId: keyOf(orderId) } });
 }
 
 describe('the four test cards', () => {
@@ -196,7 +197,7 @@ describe('idempotency under concurrency', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => refund(api, SELLER, payment.id, '5.00', key)));
     expect(answers.every((a) => a.userErrors.length === 0)).toBe(true);
     expect(answers.map((a) => a.payment!.refunds.length)).toEqual(Array(10).fill(1));
-    expect(await api.infra.db.refund.count({ where: { paymentId: (await api.infra.db.payment.findFirstOrThrow({ where: { orderId: Number(order.id) } })).id } })).toBe(1);
+    expect(await api.infra.db.refund.count({ where: { paymentId: (await api.infra.db.payment.findFirstOrThrow({ where: { orderId: keyOf(order.id) } })).id } })).toBe(1);
     expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CONFIRMED', amountRefunded: '5.00', paymentStatus: 'PARTIALLY_REFUNDED' });
     // without keys, concurrent full refunds give back the payment once
     const full = await Promise.all(Array.from({ length: 5 }, () => refund(api, SELLER, payment.id)));
@@ -277,7 +278,7 @@ describe('reservation expiry', () => {
   const pastExpiry = (reservationId: string) =>
     waitFor(
       async () => {
-        const [row] = await api.infra.db.$queryRaw<{ past: boolean }[]>`SELECT expires_at <= now() AS past FROM reservations WHERE id = ${Number(reservationId)}`;
+        const [row] = await api.infra.db.$queryRaw<{ past: boolean }[]>`SELECT expires_at <= now() AS past FROM reservations WHERE id = ${keyOf(reservationId)}`;
         return row?.past ? true : undefined;
       },
       'the hold to run out',
@@ -286,7 +287,7 @@ describe('reservation expiry', () => {
   it('an order whose hold expired before payment is cancelled and takes no payment', async () => {
     const { productId, order } = await pendingOrder(1);
     await pastExpiry(order.reservation!.id);
-    expect(await api.services.reservations.expire(Number(order.reservation!.id))).toEqual({ expired: true });
+    expect(await api.services.reservations.expire(keyOf(order.reservation!.id))).toEqual({ expired: true });
     expect((await pay(api, SELLER, order.id)).userErrors[0]).toMatchObject({ code: 'INVALID_TRANSITION' });
     expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 10, reserved: 0 });
   });
@@ -295,7 +296,7 @@ describe('reservation expiry', () => {
     const { order } = await pendingOrder(1);
     await pay(api, SELLER, order.id, 'pm_card_visa', '10.00');
     await pastExpiry(order.reservation!.id);
-    expect(await api.services.reservations.expire(Number(order.reservation!.id))).toEqual({ expired: true });
+    expect(await api.services.reservations.expire(keyOf(order.reservation!.id))).toEqual({ expired: true });
     expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED', amountPaid: '10.00', amountRefunded: '10.00' });
   });
 
@@ -325,7 +326,7 @@ describe('reservation expiry', () => {
     const paying = pay(api, SELLER, order.id);
     await waitFor(async () => (gate.called() > 0 ? true : undefined), 'the provider to be asked');
     await pastExpiry(order.reservation!.id);
-    expect(await api.services.reservations.expire(Number(order.reservation!.id))).toEqual({ expired: true });
+    expect(await api.services.reservations.expire(keyOf(order.reservation!.id))).toEqual({ expired: true });
     gate.release();
     const late = await paying;
     expect(late).toMatchObject({ payment: { status: 'SUCCEEDED', refunds: [{ amount: '25.00', reason: 'The order was cancelled before its payment completed' }] }, userErrors: [] });
@@ -345,14 +346,14 @@ describe('reservation expiry', () => {
     expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED', reservation: { status: 'EXPIRED' } });
     expect(await stockOf(api, SELLER, productId)).toMatchObject({ quantity: 10, reserved: 0 });
     // the worker finds nothing left to do
-    expect(await api.services.reservations.expire(Number(order.reservation!.id))).toEqual({ expired: false });
+    expect(await api.services.reservations.expire(keyOf(order.reservation!.id))).toEqual({ expired: false });
   });
 
   it('a payment awaiting the customer when the order expires is CANCELED and cannot be confirmed', async () => {
     const { order } = await pendingOrder(1);
     const started = (await pay(api, SELLER, order.id, 'pm_card_authenticationRequired')).payment!;
     await pastExpiry(order.reservation!.id);
-    await api.services.reservations.expire(Number(order.reservation!.id));
+    await api.services.reservations.expire(keyOf(order.reservation!.id));
     expect(await confirm(started.id)).toEqual({ payment: null, userErrors: [{ code: 'INVALID_TRANSITION', field: ['id'], message: 'A CANCELED payment cannot be confirmed' }] });
     expect(await moneyOf(api, SELLER, order.id)).toMatchObject({ status: 'CANCELLED', paymentStatus: 'UNPAID', payments: [{ status: 'CANCELED' }] });
   });
