@@ -1,0 +1,183 @@
+// api CPU per request, the figure that does not depend on how loaded the machine is: starts the
+// production build as ROLE=api on a database and Redis prefix of its own, sends N requests of one
+// operation at a fixed concurrency after a warm-up, and divides the api's CPU time (utime+stime
+// from /proc) by N. With --profile, also writes a CPU profile of the measured window and prints
+// its summary by package and function.
+//
+//   npm run build   (or npx tsc -p tsconfig.build.json)
+//   node bench/cpu.mjs --only q2,q3,reserve --requests 3000 [--profile]
+import http from 'node:http';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { ensureDataSet, HOT_SELLER, productOf, READ_SELLER, sellerId, SELLERS, withDb } from './lib/data.mjs';
+import { procStats } from './lib/proc.mjs';
+import { monotonicMicros, summarizeInclusive, summarizeProfile } from './lib/profile.mjs';
+import { startApi, WORK_DIR } from './lib/servers.mjs';
+import { tokenFor } from './lib/tokens.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'q1,q2,q3,reserve' },
+    requests: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '300' },
+    connections: { type: 'string', default: '50' },
+    'reserve-connections': { type: 'string', default: '200' },
+    profile: { type: 'boolean', default: false },
+    top: { type: 'string', default: '60' },
+    port: { type: 'string', default: '4700' },
+    database: { type: 'string', default: 'amused_perf' },
+  },
+});
+
+const FIELDS = 'sku name price quantity category';
+const secret = 'amused-cpu-bench-secret-0123456789abcdef';
+const databaseUrl = `postgresql://postgres@127.0.0.1:5432/${args.database}`;
+const options = { jwtSecret: secret, databaseUrl, redisUrl: 'redis://127.0.0.1:6379', redisPrefix: `amused-cpu-${args.port}` };
+
+async function ensureDatabase() {
+  const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [args.database]);
+  if (rows.length === 0) await admin.query(`CREATE DATABASE ${args.database}`);
+  await admin.end();
+}
+
+async function clearRedis() {
+  const redis = new Redis(options.redisUrl);
+  const keys = await redis.keys(`${options.redisPrefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+}
+
+function post(agent, url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends `count` requests over `connections` keep-alive connections; returns failures. */
+async function drive(api, connections, count, request) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  let next = 0;
+  let failures = 0;
+  let firstFailure;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const { headers, body, check } = request(i);
+      const res = await post(agent, `${api.url}/graphql`, headers, body);
+      const problem = res.status === 200 ? check(JSON.parse(res.text).data) : `HTTP ${res.status}`;
+      if (problem) {
+        failures++;
+        firstFailure ??= `${problem}: ${res.text.slice(0, 300)}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  agent.destroy();
+  return { failures, firstFailure };
+}
+
+async function scenarios(tokens) {
+  const json = { 'content-type': 'application/json' };
+  const as = (seller) => ({ ...json, authorization: `Bearer ${tokens[seller]}` });
+  const readProduct = await productOf(databaseUrl, READ_SELLER, 7);
+  const input = { name: 'Bench mug', price: '12.50', category: 'Kitchen', quantity: 10 };
+  const q3 = 'mutation Q3($input: CreateProductInput!) { createProduct(input: $input) { product { id } userErrors { code } } }';
+  const reserve = 'mutation Reserve($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } userErrors { code } } }';
+  const hot = await withDb(databaseUrl, async (db) => {
+    await db.query('INSERT INTO sellers (id, event_sequence) VALUES ($1, 0) ON CONFLICT (id) DO NOTHING', [HOT_SELLER]);
+    const { rows } = await db.query(
+      "INSERT INTO products (seller_id, name, price, category, quantity, low_stock_threshold) VALUES ($1, 'Hot product', 9.99, 'Hot', 10000000, 0) RETURNING id",
+      [HOT_SELLER],
+    );
+    await db.query("INSERT INTO stock_movements (seller_id, product_id, delta, reason, quantity_after, note) VALUES ($1, $2, 10000000, 'RECEIVED', 10000000, 'initial stock')", [
+      HOT_SELLER,
+      rows[0].id,
+    ]);
+    return rows[0].id;
+  });
+  const q1Body = JSON.stringify({ query: `query Q1 { products(first: 50) { nodes { id ${FIELDS} } } }` });
+  const q2Body = JSON.stringify({ query: `query Q2($id: ID!) { product(id: $id) { id ${FIELDS} } }`, variables: { id: String(readProduct) } });
+  const reserveBody = JSON.stringify({ query: reserve, variables: { input: { items: [{ productId: String(hot), quantity: 1 }], ttlSeconds: 86_400 } } });
+  return {
+    q1: { connections: Number(args.connections), request: () => ({ headers: as(READ_SELLER), body: q1Body, check: (d) => (d?.products?.nodes?.length === 50 ? null : 'not 50') }) },
+    q2: { connections: Number(args.connections), request: () => ({ headers: as(READ_SELLER), body: q2Body, check: (d) => (d?.product ? null : 'no product') }) },
+    q3: {
+      connections: Number(args.connections),
+      request: (i) => ({
+        headers: as(sellerId(1 + (i % SELLERS))),
+        body: JSON.stringify({ query: q3, variables: { input } }),
+        check: (d) => (d?.createProduct?.product && d.createProduct.userErrors.length === 0 ? null : 'not created'),
+      }),
+    },
+    reserve: {
+      connections: Number(args['reserve-connections']),
+      request: () => ({ headers: as(HOT_SELLER), body: reserveBody, check: (d) => (d?.reserveStock?.reservation ? null : 'not reserved') }),
+    },
+  };
+}
+
+async function main() {
+  await ensureDatabase();
+  await clearRedis();
+  const profDir = join(WORK_DIR, 'cpu-prof');
+  rmSync(profDir, { recursive: true, force: true });
+  if (args.profile) mkdirSync(profDir, { recursive: true });
+  // the api migrates on start; the data set needs the tables
+  let api = await startApi(options, { port: Number(args.port), cpuProfDir: args.profile ? profDir : undefined });
+  await ensureDataSet(databaseUrl, 20_000);
+  const tokens = {};
+  for (let i = 1; i <= SELLERS; i++) tokens[sellerId(i)] = await tokenFor(secret, sellerId(i));
+  tokens[HOT_SELLER] = await tokenFor(secret, HOT_SELLER);
+  const all = await scenarios(tokens);
+  const windows = [];
+  const results = [];
+  try {
+    for (const name of args.only.split(',')) {
+      const s = all[name];
+      if (!s) throw new Error(`unknown scenario ${name}`);
+      await drive(api, s.connections, Number(args.warmup), s.request);
+      const before = procStats(api.pid);
+      const from = monotonicMicros();
+      const started = performance.now();
+      const { failures, firstFailure } = await drive(api, s.connections, Number(args.requests), s.request);
+      const seconds = (performance.now() - started) / 1000;
+      windows.push({ name, from, to: monotonicMicros() });
+      const after = procStats(api.pid);
+      const perRequest = ((after.cpuSeconds - before.cpuSeconds) / Number(args.requests)) * 1e6;
+      const line = { name, requests: Number(args.requests), cpuMicrosPerRequest: Math.round(perRequest), reqPerSecond: Math.round(Number(args.requests) / seconds), failures, firstFailure };
+      results.push(line);
+      console.log(JSON.stringify(line));
+    }
+  } finally {
+    await api.stop();
+    api = null;
+    await clearRedis();
+  }
+  if (args.profile) {
+    const file = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')));
+    for (const w of windows) {
+      const s = summarizeProfile(file, 30, [w]);
+      console.log(`\n== ${w.name}: busy ${s.busyMs} ms, idle ${s.idleMs} ms (${file})`);
+      for (const p of s.packages) console.log(`${String(p.percent).padStart(5)}%  ${p.name}`);
+      console.log('-- functions (self)');
+      for (const f of s.functions) console.log(`${String(f.percent).padStart(5)}%  ${f.name}`);
+      console.log('-- functions (total)');
+      for (const f of summarizeInclusive(file, Number(args.top), [w])) console.log(`${String(f.percent).padStart(5)}%  ${f.name}`);
+    }
+  }
+  return results;
+}
+
+await main();
