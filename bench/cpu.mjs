@@ -1,11 +1,12 @@
-// api CPU per request, the figure that does not depend on how loaded the machine is: starts the
+// api CPU per request, the figure that depends least on how loaded the machine is: starts the
 // production build as ROLE=api on a database and Redis prefix of its own, sends N requests of one
 // operation at a fixed concurrency after a warm-up, and divides the api's CPU time (utime+stime
-// from /proc) by N. With --profile, also writes a CPU profile of the measured window and prints
-// its summary by package and function.
+// from /proc) by N. With --base <dir> (another checkout, built), it starts that api too and
+// alternates rounds between the two, so both see the same load: the comparison to trust on a
+// shared machine. With --profile, also writes a CPU profile and prints its summary.
 //
-//   npm run build   (or npx tsc -p tsconfig.build.json)
-//   node bench/cpu.mjs --only q2,q3,reserve --requests 3000 [--profile]
+//   npx tsc -p tsconfig.build.json
+//   node bench/cpu.mjs --only q2,q3,reserve --requests 2000 [--rounds 3] [--base /path/to/main] [--profile]
 import http from 'node:http';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +15,8 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ensureDataSet, HOT_SELLER, productOf, READ_SELLER, sellerId, SELLERS, withDb } from './lib/data.mjs';
 import { procStats } from './lib/proc.mjs';
-import { monotonicMicros, summarizeInclusive, summarizeProfile } from './lib/profile.mjs';
-import { startApi, WORK_DIR } from './lib/servers.mjs';
+import { monotonicMicros, summarizeByCaller, summarizeInclusive, summarizeProfile } from './lib/profile.mjs';
+import { REPO_DIR, startApi, WORK_DIR } from './lib/servers.mjs';
 import { tokenFor } from './lib/tokens.mjs';
 
 const { values: args } = parseArgs({
@@ -23,8 +24,10 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'q1,q2,q3,reserve' },
     requests: { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '1' },
     connections: { type: 'string', default: '50' },
     'reserve-connections': { type: 'string', default: '200' },
+    base: { type: 'string' },
     profile: { type: 'boolean', default: false },
     top: { type: 'string', default: '60' },
     port: { type: 'string', default: '4700' },
@@ -35,7 +38,7 @@ const { values: args } = parseArgs({
 const FIELDS = 'sku name price quantity category';
 const secret = 'amused-cpu-bench-secret-0123456789abcdef';
 const databaseUrl = `postgresql://postgres@127.0.0.1:5432/${args.database}`;
-const options = { jwtSecret: secret, databaseUrl, redisUrl: 'redis://127.0.0.1:6379', redisPrefix: `amused-cpu-${args.port}` };
+const optionsFor = (port) => ({ jwtSecret: secret, databaseUrl, redisUrl: 'redis://127.0.0.1:6379', redisPrefix: `amused-cpu-${port}` });
 
 async function ensureDatabase() {
   const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
@@ -45,9 +48,9 @@ async function ensureDatabase() {
   await admin.end();
 }
 
-async function clearRedis() {
-  const redis = new Redis(options.redisUrl);
-  const keys = await redis.keys(`${options.redisPrefix}*`);
+async function clearRedis(prefix) {
+  const redis = new Redis('redis://127.0.0.1:6379');
+  const keys = await redis.keys(`${prefix}*`);
   if (keys.length) await redis.del(...keys);
   redis.disconnect();
 }
@@ -98,10 +101,10 @@ async function scenarios(tokens) {
   const hot = await withDb(databaseUrl, async (db) => {
     await db.query('INSERT INTO sellers (id, event_sequence) VALUES ($1, 0) ON CONFLICT (id) DO NOTHING', [HOT_SELLER]);
     const { rows } = await db.query(
-      "INSERT INTO products (seller_id, name, price, category, quantity, low_stock_threshold) VALUES ($1, 'Hot product', 9.99, 'Hot', 10000000, 0) RETURNING id",
+      "INSERT INTO products (seller_id, name, price, category, quantity, low_stock_threshold) VALUES ($1, 'Hot product', 9.99, 'Hot', 100000000, 0) RETURNING id",
       [HOT_SELLER],
     );
-    await db.query("INSERT INTO stock_movements (seller_id, product_id, delta, reason, quantity_after, note) VALUES ($1, $2, 10000000, 'RECEIVED', 10000000, 'initial stock')", [
+    await db.query("INSERT INTO stock_movements (seller_id, product_id, delta, reason, quantity_after, note) VALUES ($1, $2, 100000000, 'RECEIVED', 100000000, 'initial stock')", [
       HOT_SELLER,
       rows[0].id,
     ]);
@@ -128,56 +131,91 @@ async function scenarios(tokens) {
   };
 }
 
+/** One measured round: µs of api CPU per request (user, system) and req/s. */
+async function measure(api, s) {
+  await drive(api, s.connections, Number(args.warmup), s.request);
+  const before = procStats(api.pid);
+  const from = monotonicMicros();
+  const started = performance.now();
+  const { failures, firstFailure } = await drive(api, s.connections, Number(args.requests), s.request);
+  const seconds = (performance.now() - started) / 1000;
+  const after = procStats(api.pid);
+  const n = Number(args.requests);
+  const us = (x) => Math.round((x / n) * 1e6);
+  return {
+    window: { from, to: monotonicMicros() },
+    cpu: us(after.cpuSeconds - before.cpuSeconds),
+    user: us(after.userSeconds - before.userSeconds),
+    system: us(after.systemSeconds - before.systemSeconds),
+    reqPerSecond: Math.round(n / seconds),
+    failures,
+    firstFailure,
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function main() {
   await ensureDatabase();
-  await clearRedis();
   const profDir = join(WORK_DIR, 'cpu-prof');
   rmSync(profDir, { recursive: true, force: true });
   if (args.profile) mkdirSync(profDir, { recursive: true });
-  // the api migrates on start; the data set needs the tables
-  let api = await startApi(options, { port: Number(args.port), cpuProfDir: args.profile ? profDir : undefined });
-  await ensureDataSet(databaseUrl, 20_000);
-  const tokens = {};
-  for (let i = 1; i <= SELLERS; i++) tokens[sellerId(i)] = await tokenFor(secret, sellerId(i));
-  tokens[HOT_SELLER] = await tokenFor(secret, HOT_SELLER);
-  const all = await scenarios(tokens);
-  const windows = [];
-  const results = [];
+  const targets = [{ name: 'this', cwd: REPO_DIR, port: Number(args.port) }];
+  if (args.base) targets.push({ name: 'base', cwd: args.base, port: Number(args.port) + 1 });
+  const apis = [];
   try {
+    for (const t of targets) {
+      await clearRedis(optionsFor(t.port).redisPrefix);
+      // the api migrates on start; the data set needs the tables
+      apis.push({ ...t, api: await startApi(optionsFor(t.port), { port: t.port, cwd: t.cwd, name: `cpu-${t.name}`, cpuProfDir: args.profile && t.name === 'this' ? profDir : undefined }) });
+    }
+    await ensureDataSet(databaseUrl, 20_000);
+    const tokens = {};
+    for (let i = 1; i <= SELLERS; i++) tokens[sellerId(i)] = await tokenFor(secret, sellerId(i));
+    tokens[HOT_SELLER] = await tokenFor(secret, HOT_SELLER);
+    const all = await scenarios(tokens);
+    const windows = [];
     for (const name of args.only.split(',')) {
       const s = all[name];
       if (!s) throw new Error(`unknown scenario ${name}`);
-      await drive(api, s.connections, Number(args.warmup), s.request);
-      const before = procStats(api.pid);
-      const from = monotonicMicros();
-      const started = performance.now();
-      const { failures, firstFailure } = await drive(api, s.connections, Number(args.requests), s.request);
-      const seconds = (performance.now() - started) / 1000;
-      windows.push({ name, from, to: monotonicMicros() });
-      const after = procStats(api.pid);
-      const perRequest = ((after.cpuSeconds - before.cpuSeconds) / Number(args.requests)) * 1e6;
-      const line = { name, requests: Number(args.requests), cpuMicrosPerRequest: Math.round(perRequest), reqPerSecond: Math.round(Number(args.requests) / seconds), failures, firstFailure };
-      results.push(line);
+      const results = new Map(apis.map((a) => [a.name, []]));
+      for (let round = 0; round < Number(args.rounds); round++) {
+        // alternate who goes first
+        const order = round % 2 === 0 ? apis : [...apis].reverse();
+        for (const a of order) {
+          const r = await measure(a.api, s);
+          if (a.name === 'this') windows.push({ name, ...r.window });
+          results.get(a.name).push(r);
+          if (r.failures) console.log(`${a.name} ${name}: ${r.failures} failures, first: ${r.firstFailure}`);
+        }
+      }
+      const line = { scenario: name };
+      for (const [who, rs] of results) {
+        line[who] = { cpuMicrosPerRequest: median(rs.map((r) => r.cpu)), user: median(rs.map((r) => r.user)), system: median(rs.map((r) => r.system)), rounds: rs.map((r) => r.cpu), reqPerSecond: median(rs.map((r) => r.reqPerSecond)) };
+      }
+      if (line.base) line.thisOverBase = Math.round((line.this.cpuMicrosPerRequest / line.base.cpuMicrosPerRequest) * 100) / 100;
       console.log(JSON.stringify(line));
     }
-  } finally {
-    await api.stop();
-    api = null;
-    await clearRedis();
-  }
-  if (args.profile) {
-    const file = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')));
-    for (const w of windows) {
-      const s = summarizeProfile(file, 30, [w]);
-      console.log(`\n== ${w.name}: busy ${s.busyMs} ms, idle ${s.idleMs} ms (${file})`);
-      for (const p of s.packages) console.log(`${String(p.percent).padStart(5)}%  ${p.name}`);
-      console.log('-- functions (self)');
-      for (const f of s.functions) console.log(`${String(f.percent).padStart(5)}%  ${f.name}`);
-      console.log('-- functions (total)');
-      for (const f of summarizeInclusive(file, Number(args.top), [w])) console.log(`${String(f.percent).padStart(5)}%  ${f.name}`);
+    for (const a of apis) await a.api.stop();
+    if (args.profile) {
+      const file = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')));
+      for (const name of new Set(windows.map((w) => w.name))) {
+        const ws = windows.filter((w) => w.name === name);
+        const s = summarizeProfile(file, 30, ws);
+        console.log(`\n== ${name}: busy ${s.busyMs} ms, idle ${s.idleMs} ms (${file})`);
+        for (const p of s.packages) console.log(`${String(p.percent).padStart(5)}%  ${p.name}`);
+        console.log('-- packages, node core and native time charged to their caller');
+        for (const p of summarizeByCaller(file, 30, ws)) console.log(`${String(p.percent).padStart(5)}%  ${p.name}`);
+        console.log('-- functions (self)');
+        for (const f of s.functions) console.log(`${String(f.percent).padStart(5)}%  ${f.name}`);
+        console.log('-- functions (total)');
+        for (const f of summarizeInclusive(file, Number(args.top), ws)) console.log(`${String(f.percent).padStart(5)}%  ${f.name}`);
+      }
     }
+  } finally {
+    for (const a of apis) if (!a.api.dead) await a.api.stop();
+    for (const t of targets) await clearRedis(optionsFor(t.port).redisPrefix);
   }
-  return results;
 }
 
 await main();

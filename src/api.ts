@@ -16,7 +16,7 @@ import { notFound } from './http/not-found.js';
 import { bulkTransferRouter } from './http/bulk-transfer.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { httpErrorHandler } from './http/graphql-errors.js';
-import { clientIpOf, graphqlGuards, viewerOf } from './http/graphql-guards.js';
+import { clientIpOf, graphqlGuards, uncountedRequestOf, viewerOf } from './http/graphql-guards.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
 import { noteRequestSeller, requestLog } from './http/request-log.js';
@@ -81,7 +81,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
     await apollo.start();
     app.use(
       '/graphql',
-      ...graphqlGuards({ authenticate, limits }),
+      ...graphqlGuards({ authenticate, limits, deferRate: true }),
       expressMiddleware(apollo, {
         context: async ({ req, res }): Promise<Context> => {
           const viewer = viewerOf(req);
@@ -90,6 +90,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
             requestId: req.id,
             viewer,
             clientIp: clientIpOf(req),
+            uncounted: uncountedRequestOf(req),
             services,
             // a child logger only for the requests that log something
             get log() {
