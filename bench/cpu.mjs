@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import { ensureDataSet, HOT_SELLER, productOf, READ_SELLER, sellerId, SELLERS, withDb } from './lib/data.mjs';
 import { procStats } from './lib/proc.mjs';
 import { monotonicMicros, summarizeByCaller, summarizeInclusive, summarizeProfile } from './lib/profile.mjs';
-import { REPO_DIR, startApi, WORK_DIR } from './lib/servers.mjs';
+import { REPO_DIR, startApi, startWorker, WORK_DIR } from './lib/servers.mjs';
 import { tokenFor } from './lib/tokens.mjs';
 
 const { values: args } = parseArgs({
@@ -28,7 +28,11 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     'reserve-connections': { type: 'string', default: '200' },
     base: { type: 'string' },
+    // NODE_OPTIONS of this api only (e.g. a V8 heap setting to compare against the base)
+    'node-options': { type: 'string' },
     profile: { type: 'boolean', default: false },
+    // also run this checkout's worker (the relay and the jobs the events start) and report its CPU per request
+    worker: { type: 'boolean', default: false },
     top: { type: 'string', default: '60' },
     port: { type: 'string', default: '4700' },
     database: { type: 'string', default: 'amused_perf' },
@@ -132,8 +136,9 @@ async function scenarios(tokens) {
 }
 
 /** One measured round: µs of api CPU per request (user, system) and req/s. */
-async function measure(api, s) {
+async function measure(api, s, worker) {
   await drive(api, s.connections, Number(args.warmup), s.request);
+  const workerBefore = worker && procStats(worker.pid);
   const before = procStats(api.pid);
   const from = monotonicMicros();
   const started = performance.now();
@@ -142,12 +147,26 @@ async function measure(api, s) {
   const after = procStats(api.pid);
   const n = Number(args.requests);
   const us = (x) => Math.round((x / n) * 1e6);
+  // what the worker spends on the events the requests wrote: until it is quiet again
+  let workerCpu;
+  if (worker) {
+    let last = procStats(worker.pid);
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = procStats(worker.pid);
+      const busy = now.cpuSeconds - last.cpuSeconds;
+      last = now;
+      if (busy < 0.02) break;
+    }
+    workerCpu = us(last.cpuSeconds - workerBefore.cpuSeconds);
+  }
   return {
     window: { from, to: monotonicMicros() },
     cpu: us(after.cpuSeconds - before.cpuSeconds),
     user: us(after.userSeconds - before.userSeconds),
     system: us(after.systemSeconds - before.systemSeconds),
     reqPerSecond: Math.round(n / seconds),
+    workerCpu,
     failures,
     firstFailure,
   };
@@ -167,9 +186,12 @@ async function main() {
     for (const t of targets) {
       await clearRedis(optionsFor(t.port).redisPrefix);
       // the api migrates on start; the data set needs the tables
-      apis.push({ ...t, api: await startApi(optionsFor(t.port), { port: t.port, cwd: t.cwd, name: `cpu-${t.name}`, cpuProfDir: args.profile && t.name === 'this' ? profDir : undefined }) });
+      apis.push({ ...t, api: await startApi(optionsFor(t.port), { port: t.port, cwd: t.cwd, name: `cpu-${t.name}`, cpuProfDir: args.profile && t.name === 'this' ? profDir : undefined, env: t.name === 'this' && args['node-options'] ? { NODE_OPTIONS: args['node-options'] } : {} }) });
     }
     await ensureDataSet(databaseUrl, 20_000);
+    // one worker only: two relays would share the one advisory lock and the events
+    const worker = args.worker ? await startWorker(optionsFor(Number(args.port)), { name: 'cpu-worker', cpuProfDir: args.profile ? join(profDir, 'worker') : undefined }) : undefined;
+    if (worker) apis[0].worker = worker;
     const tokens = {};
     for (let i = 1; i <= SELLERS; i++) tokens[sellerId(i)] = await tokenFor(secret, sellerId(i));
     tokens[HOT_SELLER] = await tokenFor(secret, HOT_SELLER);
@@ -183,7 +205,7 @@ async function main() {
         // alternate who goes first
         const order = round % 2 === 0 ? apis : [...apis].reverse();
         for (const a of order) {
-          const r = await measure(a.api, s);
+          const r = await measure(a.api, s, a.worker);
           if (a.name === 'this') windows.push({ name, ...r.window });
           results.get(a.name).push(r);
           if (r.failures) console.log(`${a.name} ${name}: ${r.failures} failures, first: ${r.firstFailure}`);
@@ -191,14 +213,16 @@ async function main() {
       }
       const line = { scenario: name };
       for (const [who, rs] of results) {
-        line[who] = { cpuMicrosPerRequest: median(rs.map((r) => r.cpu)), user: median(rs.map((r) => r.user)), system: median(rs.map((r) => r.system)), rounds: rs.map((r) => r.cpu), reqPerSecond: median(rs.map((r) => r.reqPerSecond)) };
+        line[who] = { cpuMicrosPerRequest: median(rs.map((r) => r.cpu)), user: median(rs.map((r) => r.user)), system: median(rs.map((r) => r.system)), rounds: rs.map((r) => r.cpu), reqPerSecond: median(rs.map((r) => r.reqPerSecond)), ...(rs[0].workerCpu !== undefined ? { workerCpuMicrosPerRequest: median(rs.map((r) => r.workerCpu)) } : {}) };
       }
       if (line.base) line.thisOverBase = Math.round((line.this.cpuMicrosPerRequest / line.base.cpuMicrosPerRequest) * 100) / 100;
       console.log(JSON.stringify(line));
     }
     for (const a of apis) await a.api.stop();
+    await worker?.stop();
     if (args.profile) {
       const file = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')));
+      if (args.worker) console.log(`worker profile (whole run): node bench/lib/profile.mjs ${join(profDir, 'worker', readdirSync(join(profDir, 'worker'))[0] ?? '')}`);
       for (const name of new Set(windows.map((w) => w.name))) {
         const ws = windows.filter((w) => w.name === name);
         const s = summarizeProfile(file, 30, ws);
@@ -214,6 +238,7 @@ async function main() {
     }
   } finally {
     for (const a of apis) if (!a.api.dead) await a.api.stop();
+    for (const a of apis) if (a.worker && !a.worker.dead) await a.worker.stop();
     for (const t of targets) await clearRedis(optionsFor(t.port).redisPrefix);
   }
 }

@@ -100,9 +100,9 @@ export async function startApi(options, { port, cpuProfDir, env = {}, cwd = REPO
 }
 
 /** Our worker (ROLE=worker); resolves once its outbox relay holds the lead. */
-export async function startWorker(options, { cpuProfDir } = {}) {
+export async function startWorker(options, { cpuProfDir, cwd = REPO_DIR, name = 'worker' } = {}) {
   const args = [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), 'dist/src/main.js'];
-  const proc = launch('worker', process.execPath, args, { cwd: REPO_DIR, env: { ...ourEnv(options), ROLE: 'worker', PORT: '0' } });
+  const proc = launch(name, process.execPath, args, { cwd, env: { ...ourEnv(options), ROLE: 'worker', PORT: '0' } });
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
