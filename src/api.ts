@@ -1,5 +1,5 @@
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApollo } from './graphql/apollo.js';
@@ -16,7 +16,7 @@ import { notFound } from './http/not-found.js';
 import { bulkTransferRouter } from './http/bulk-transfer.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { httpErrorHandler } from './http/graphql-errors.js';
-import { clientIpOf, graphqlGuards, viewerOf } from './http/graphql-guards.js';
+import { clientIpOf, graphqlGuards, uncountedRequestOf, viewerOf } from './http/graphql-guards.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
 import { noteRequestSeller, requestLog } from './http/request-log.js';
@@ -55,33 +55,21 @@ export async function startApi(infra: Infra, services: Services, options: { port
     res.on('finish', () => end({ route: req.route?.path ?? req.baseUrl ?? 'other', status: res.statusCode }));
     next();
   });
-  app.use(healthRouter({ db: infra.db, redis: infra.redis, isShuttingDown: () => stopping }));
-  app.use(metrics.router);
+  const groups = new SubscriptionGroups(log, metrics.registry);
   // ROLE=live serves subscriptions only (and health, metrics): requests go to ROLE=api instances
   const liveOnly = config.role === 'live';
-  if (!liveOnly) {
-    if (config.graphiqlEnabled) app.use(graphiqlRouter({ endpoint: '/graphql' }));
-    app.use(dashboardRouter());
-    app.use(landingRouter({ graphiqlEnabled: config.graphiqlEnabled, documents: documentNames() }));
-    app.use(docsRouter());
-    app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
-  }
-
-  const groups = new SubscriptionGroups(log, metrics.registry);
   const live = { services, log, schema, authenticate, limits, buffers: config.subscriptions, groups, subscriptionsOnly: liveOnly, introspection: config.introspectionEnabled };
-  // before the /graphql middleware, which would otherwise claim /graphql/stream
-  app.use('/graphql/stream', ...sseHandlers(live));
   const websocket = attachWebSocket({ ...live, server });
   closeIdleWebSockets(websocket.wss, config.timeouts.webSocketIdleMs);
 
   const apollo = liveOnly
     ? undefined
     : createApollo(schema, server, log, [limitsPlugin(limits)], { ...apolloLimitOptions(limits, config, log), introspection: config.introspectionEnabled });
+  let graphql: RequestHandler[] = [];
   if (apollo) {
     await apollo.start();
-    app.use(
-      '/graphql',
-      ...graphqlGuards({ authenticate, limits }),
+    graphql = [
+      ...graphqlGuards({ authenticate, limits, deferRate: true }),
       expressMiddleware(apollo, {
         context: async ({ req, res }): Promise<Context> => {
           const viewer = viewerOf(req);
@@ -90,6 +78,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
             requestId: req.id,
             viewer,
             clientIp: clientIpOf(req),
+            uncounted: uncountedRequestOf(req),
             services,
             // a child logger only for the requests that log something
             get log() {
@@ -98,8 +87,24 @@ export async function startApi(infra: Infra, services: Services, options: { port
           };
         },
       }),
-    );
+    ];
+    // the API's own traffic first: a POST to /graphql matches no other route, so it skips them
+    app.post('/graphql', ...graphql);
   }
+
+  app.use(healthRouter({ db: infra.db, redis: infra.redis, isShuttingDown: () => stopping }));
+  app.use(metrics.router);
+  if (!liveOnly) {
+    if (config.graphiqlEnabled) app.use(graphiqlRouter({ endpoint: '/graphql' }));
+    app.use(dashboardRouter());
+    app.use(landingRouter({ graphiqlEnabled: config.graphiqlEnabled, documents: documentNames() }));
+    app.use(docsRouter());
+    app.use(bulkTransferRouter({ authenticate, services, log, importMaxBytes: config.jobs.importMaxBytes, bulkPerMinute: config.jobs.bulkPerMinute }));
+  }
+  // before the /graphql middleware, which would otherwise claim /graphql/stream
+  app.use('/graphql/stream', ...sseHandlers(live));
+  // GET (after GraphiQL, which answers browsers there) and everything else Apollo answers
+  if (apollo) app.use('/graphql', ...graphql);
   app.use(notFound());
   app.use(httpErrorHandler(log));
 

@@ -18,7 +18,7 @@ export function procStats(pid) {
     const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime, stime
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    return { cpuSeconds, rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024, at: performance.now() };
+    return { cpuSeconds, userSeconds: Number(fields[11]) / ticksPerSecond, systemSeconds: Number(fields[12]) / ticksPerSecond, rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024, at: performance.now() };
   } catch {
     return null;
   }

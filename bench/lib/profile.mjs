@@ -63,3 +63,81 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('\nby function (self time):');
   for (const f of s.functions) console.log(`${String(f.percent).padStart(5)}%  ${f.name}`);
 }
+
+/**
+ * Total (inclusive) time per function: a sample counts once for every distinct function on its
+ * stack, so a function's share says how much would go if it (and what it calls) cost nothing.
+ */
+export function summarizeInclusive(path, top = 40, windows = null) {
+  const profile = typeof path === 'string' ? JSON.parse(readFileSync(path, 'utf8')) : path;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const keyOf = (callFrame) =>
+    `${callFrame.functionName || '(anonymous)'} ${callFrame.url ? callFrame.url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '') : ''}${callFrame.url ? `:${callFrame.lineNumber + 1}` : ''}`;
+  const totals = new Map();
+  let busy = 0;
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (windows && !windows.some((w) => at >= w.from && at <= w.to)) continue;
+    let id = profile.samples[i];
+    if (byId.get(id).callFrame.functionName === '(idle)') continue;
+    busy += dt;
+    const seen = new Set();
+    while (id !== undefined) {
+      const key = keyOf(byId.get(id).callFrame);
+      if (!seen.has(key)) {
+        seen.add(key);
+        totals.set(key, (totals.get(key) ?? 0) + dt);
+      }
+      id = parent.get(id);
+    }
+  }
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, us]) => ({ name, percent: Math.round((us / busy) * 1000) / 10 }));
+}
+
+/**
+ * Self time per package with time in node core and native code (socket writes, GC excluded)
+ * charged to the nearest package up the stack that called it: which layer asked for the work.
+ */
+export function summarizeByCaller(path, top = 30, windows = null) {
+  const profile = typeof path === 'string' ? JSON.parse(readFileSync(path, 'utf8')) : path;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ownerOf = new Map();
+  const owner = (id) => {
+    if (ownerOf.has(id)) return ownerOf.get(id);
+    const { callFrame } = byId.get(id);
+    let pkg = packageOf(callFrame.url);
+    if (['(garbage collector)', '(program)'].includes(callFrame.functionName)) pkg = callFrame.functionName;
+    else if (pkg === '(native/V8)' || pkg === 'node core') {
+      const up = parent.get(id);
+      if (up !== undefined && byId.get(up).callFrame.functionName !== '(root)') pkg = owner(up);
+    }
+    ownerOf.set(id, pkg);
+    return pkg;
+  };
+  const totals = new Map();
+  let busy = 0;
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (windows && !windows.some((w) => at >= w.from && at <= w.to)) continue;
+    const id = profile.samples[i];
+    if (byId.get(id).callFrame.functionName === '(idle)') continue;
+    busy += dt;
+    const pkg = owner(id);
+    totals.set(pkg, (totals.get(pkg) ?? 0) + dt);
+  }
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, us]) => ({ name, percent: Math.round((us / busy) * 1000) / 10 }));
+}

@@ -92,17 +92,17 @@ async function waitFor(what, check, proc, timeoutMs = 90_000) {
 }
 
 /** Our api (ROLE=api) from dist/; resolves once /readyz answers 200. */
-export async function startApi(options, { port, cpuProfDir, env = {} } = {}) {
+export async function startApi(options, { port, cpuProfDir, env = {}, cwd = REPO_DIR, name = 'api' } = {}) {
   const args = [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), 'dist/src/main.js'];
-  const proc = launch('api', process.execPath, args, { cwd: REPO_DIR, env: { ...ourEnv(options), ROLE: 'api', PORT: String(port), ...env } });
+  const proc = launch(name, process.execPath, args, { cwd, env: { ...ourEnv(options), ROLE: 'api', PORT: String(port), ...env } });
   await waitFor('the api', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, proc);
   return { ...proc, url: `http://127.0.0.1:${port}` };
 }
 
 /** Our worker (ROLE=worker); resolves once its outbox relay holds the lead. */
-export async function startWorker(options, { cpuProfDir } = {}) {
+export async function startWorker(options, { cpuProfDir, cwd = REPO_DIR, name = 'worker' } = {}) {
   const args = [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), 'dist/src/main.js'];
-  const proc = launch('worker', process.execPath, args, { cwd: REPO_DIR, env: { ...ourEnv(options), ROLE: 'worker', PORT: '0' } });
+  const proc = launch(name, process.execPath, args, { cwd, env: { ...ourEnv(options), ROLE: 'worker', PORT: '0' } });
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {

@@ -1,4 +1,5 @@
 import type { Logger } from '../infra/logger.js';
+import type { UncountedRequest } from '../limits/request-rate.js';
 import type { SubscriptionTransport } from '../modules/events/live/live-events.service.js';
 import type { Services } from '../services.js';
 import type { Viewer } from './auth.js';
@@ -12,6 +13,8 @@ export interface Context {
   clientIp?: string;
   services: Services;
   log: Logger;
+  /** A request over HTTP whose rate is still to count (src/http/graphql-guards.ts, limitRequestRate). */
+  uncounted?: UncountedRequest;
   /** Set for subscriptions over WebSocket or SSE. */
   transport?: SubscriptionTransport;
 }

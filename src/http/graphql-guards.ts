@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Authenticate, Viewer } from '../graphql/auth.js';
 import { callerOf } from '../limits/caller.js';
-import { BURST_WINDOW_SECONDS } from '../limits/request-rate.js';
+import { UncountedRequest } from '../limits/request-rate.js';
 import { retryAfterSeconds } from '../limits/errors.js';
 import type { Limits } from '../limits/limits.js';
 import { sendGraphQLError } from './graphql-errors.js';
@@ -46,22 +46,51 @@ export function clientIpOf(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-/** Request rate per seller (per address without a valid token): 429 + Retry-After over it. */
-export function limitRequestRate(limits: Limits): RequestHandler {
+const uncountedRequests = new WeakMap<Request, UncountedRequest>();
+
+/** The rate count limitRequestRate left to the operation's admission, if it did. For the GraphQL context. */
+export function uncountedRequestOf(req: Request): UncountedRequest | undefined {
+  return uncountedRequests.get(req);
+}
+
+function sendRequestRateRefusal(res: Response, limits: Limits, retryAfterMs: number): void {
+  const { message, extensions } = limits.requestRateError(retryAfterMs);
+  const { http: _http, ...rest } = extensions as { code: string; http?: unknown };
+  sendGraphQLError(res, 429, message, rest, { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) });
+}
+
+/**
+ * Request rate per seller (per address without a valid token): 429 + Retry-After over it.
+ * With `defer`, a seller's request is not counted here: the operation's admission counts it
+ * in the same Redis round trip as its cost (Limits.admitOperation); a refusal given before
+ * that counts it first (refuseCounted, the limits plugin), and so does the end of any other
+ * answer. Requests without a valid token are counted here, before anything else.
+ */
+export function limitRequestRate(limits: Limits, options: { defer?: boolean } = {}): RequestHandler {
   return async (req, res, next) => {
     const auth = authentications.get(req);
     const viewer = auth && 'viewer' in auth ? auth.viewer : null;
-    const decision = await limits.checkRequestRate(callerOf(viewer, clientIpOf(req)));
+    const caller = callerOf(viewer, clientIpOf(req));
+    if (options.defer && viewer) {
+      const uncounted = new UncountedRequest(caller);
+      uncountedRequests.set(req, uncounted);
+      res.once('finish', () => void limits.countRequest(uncounted).catch(() => undefined));
+      return next();
+    }
+    const decision = await limits.checkRequestRate(caller);
     if (decision.allowed) return next();
-    const { requestsPerSecond, requestBurst } = limits.settings;
-    sendGraphQLError(
-      res,
-      429,
-      `Too many requests: at most ${requestsPerSecond} per second, with a burst of ${requestBurst} more per ${BURST_WINDOW_SECONDS} seconds`,
-      { code: 'RATE_LIMITED', reason: 'REQUEST_RATE', retryAfterMs: decision.retryAfterMs },
-      { 'Retry-After': String(retryAfterSeconds(decision.retryAfterMs)) },
-    );
+    sendRequestRateRefusal(res, limits, decision.retryAfterMs);
   };
+}
+
+/** Sends a guard's refusal, unless the request's deferred rate count refuses it first: then its 429. */
+async function refuseCounted(req: Request, res: Response, limits: Limits, send: () => void): Promise<void> {
+  const uncounted = uncountedRequests.get(req);
+  if (uncounted) {
+    const rate = await limits.countRequest(uncounted);
+    if (!rate.allowed) return sendRequestRateRefusal(res, limits, rate.retryAfterMs);
+  }
+  send();
 }
 
 /** 401 for credentials that were sent but are not valid (no credentials at all go on: introspection). */
@@ -75,18 +104,20 @@ export function refuseBadCredentials(): RequestHandler {
 }
 
 /** express.json with its refusals as GraphQL-shaped JSON: 413 over the limit, 400 for bad JSON. */
-export function graphqlJsonBody(): RequestHandler {
+export function graphqlJsonBody(limits: Limits): RequestHandler {
   const parse = express.json({ limit: GRAPHQL_BODY_LIMIT_BYTES });
   return (req, res, next) => {
     parse(req, res, (err?: unknown) => {
       if (!err) return next();
       const { type, status } = err as { type?: string; status?: number };
       if (type === 'entity.too.large') {
-        sendGraphQLError(res, 413, 'The request body is larger than 1 MB', { code: 'BAD_REQUEST', maxBytes: GRAPHQL_BODY_LIMIT_BYTES });
+        void refuseCounted(req, res, limits, () =>
+          sendGraphQLError(res, 413, 'The request body is larger than 1 MB', { code: 'BAD_REQUEST', maxBytes: GRAPHQL_BODY_LIMIT_BYTES }),
+        );
       } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-        sendGraphQLError(res, 415, 'The request body must be UTF-8 JSON', { code: 'BAD_REQUEST' });
+        void refuseCounted(req, res, limits, () => sendGraphQLError(res, 415, 'The request body must be UTF-8 JSON', { code: 'BAD_REQUEST' }));
       } else if (typeof status === 'number' && status >= 400 && status < 500) {
-        sendGraphQLError(res, 400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' });
+        void refuseCounted(req, res, limits, () => sendGraphQLError(res, 400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' }));
       } else {
         next(err);
       }
@@ -130,28 +161,39 @@ export function limitPersistedQueries(limits: Limits): RequestHandler {
       return sendGraphQLError(res, 401, 'Registering a persisted query needs a valid bearer token', { code: 'UNAUTHENTICATED' });
     }
     if (Buffer.byteLength(registration.query) > maxQueryBytes) {
-      return sendGraphQLError(res, 413, `A persisted query may hold at most ${maxQueryBytes} bytes`, { code: 'BAD_REQUEST', maxBytes: maxQueryBytes });
+      return refuseCounted(req, res, limits, () =>
+        sendGraphQLError(res, 413, `A persisted query may hold at most ${maxQueryBytes} bytes`, { code: 'BAD_REQUEST', maxBytes: maxQueryBytes }),
+      );
     }
     // a hash that does not match the query is refused by Apollo, and stores nothing
     if (registration.hash !== createHash('sha256').update(registration.query).digest('hex')) return next();
     const decision = await limits.registerPersistedQuery(viewer.sellerId, registration.hash);
     if (decision.allowed) return next();
     const { maxPerSeller } = limits.settings.persistedQueries;
-    sendGraphQLError(
-      res,
-      429,
-      `A seller holds at most ${maxPerSeller} persisted queries; send the full query without registering it, or wait until one expires`,
-      { code: 'RATE_LIMITED', reason: 'PERSISTED_QUERIES', retryAfterMs: decision.retryAfterMs, maximum: maxPerSeller },
-      { 'Retry-After': String(retryAfterSeconds(decision.retryAfterMs)) },
+    await refuseCounted(req, res, limits, () =>
+      sendGraphQLError(
+        res,
+        429,
+        `A seller holds at most ${maxPerSeller} persisted queries; send the full query without registering it, or wait until one expires`,
+        { code: 'RATE_LIMITED', reason: 'PERSISTED_QUERIES', retryAfterMs: decision.retryAfterMs, maximum: maxPerSeller },
+        { 'Retry-After': String(retryAfterSeconds(decision.retryAfterMs)) },
+      ),
     );
   };
 }
 
 /**
  * Everything /graphql runs before Apollo, in order: authenticate from the headers, count the
- * request, refuse bad credentials, read the body, bound persisted-query registrations. Mount
- * before expressMiddleware; the SSE endpoint can mount the same list.
+ * request (with `deferRate`, a seller's request is counted at its operation's admission, see
+ * limitRequestRate), refuse bad credentials, read the body, bound persisted-query
+ * registrations. Mount before expressMiddleware; the SSE endpoint mounts the same list.
  */
-export function graphqlGuards(deps: { authenticate: Authenticate; limits: Limits }): RequestHandler[] {
-  return [authenticateRequest(deps.authenticate), limitRequestRate(deps.limits), refuseBadCredentials(), graphqlJsonBody(), limitPersistedQueries(deps.limits)];
+export function graphqlGuards(deps: { authenticate: Authenticate; limits: Limits; deferRate?: boolean }): RequestHandler[] {
+  return [
+    authenticateRequest(deps.authenticate),
+    limitRequestRate(deps.limits, { defer: deps.deferRate }),
+    refuseBadCredentials(),
+    graphqlJsonBody(deps.limits),
+    limitPersistedQueries(deps.limits),
+  ];
 }

@@ -88,7 +88,7 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
  * After the commit it runs the transaction's afterCommit hooks (e.g. the relay wake-up).
  */
 export async function inTransaction<T>(db: Database, fn: (tx: Tx) => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  return retryingConflicts(async () => {
     let committing: Tx | undefined;
     try {
       const result = await db.$transaction(
@@ -105,6 +105,17 @@ export async function inTransaction<T>(db: Database, fn: (tx: Tx) => Promise<T>,
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028' && /start a transaction/i.test(error.message)) {
         throw new DatabaseOverloaded('No database connection became free in time', 1000);
       }
+      throw error;
+    }
+  }, attempts);
+}
+
+/** Runs a write again (after a short random pause) when the database aborted it as a serialization failure or deadlock. */
+export async function retryingConflicts<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
       if (attempt >= attempts || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }

@@ -1,7 +1,8 @@
 import type { EventData } from '../modules/events/event.contract.js';
 import type { EventRecord } from '../modules/events/event.model.js';
 import { appendEvent, appendEvents } from '../modules/events/events.repository.js';
-import { inTransaction, type Database, type Tx } from './prisma.js';
+import { eventsCommitted } from '../modules/events/events-committed.js';
+import { inTransaction, retryingConflicts, type Database, type Tx } from './prisma.js';
 
 /** An event a change produced, not yet in the log. */
 export interface PendingEvent {
@@ -31,6 +32,19 @@ export async function runUnitOfWork<T>(db: Database, change: (tx: Tx) => Promise
   // After commit: the one place where a write's consequences outside the database begin
   // (the relay wake-up for committed events plugs in here).
   return committed;
+}
+
+/**
+ * The same shape when the whole change is one SQL statement whose data-modifying CTEs end with
+ * the event append (`appendEventCtes`): the statement is its own transaction, so there is no
+ * interactive transaction, no BEGIN/COMMIT round trips, and nothing can follow the append. The
+ * same retry of a serialization failure or deadlock as inTransaction; after commit, the same
+ * relay wake-up appendEvent registers.
+ */
+export async function runOneStatement<T>(statement: () => Promise<T>): Promise<T> {
+  const value = await retryingConflicts(statement);
+  eventsCommitted();
+  return value;
 }
 
 /** Appends one seller's events in the order given: one statement for one event, two for many. */

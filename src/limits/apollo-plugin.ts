@@ -6,6 +6,7 @@ import type { Context } from '../graphql/context.js';
 import { persistedQueryCache } from '../graphql/persisted-queries.js';
 import type { Logger } from '../infra/logger.js';
 import { callerOf } from './caller.js';
+import { retryAfterSeconds } from './errors.js';
 import type { CostExtension, Limits, OperationToAdmit } from './limits.js';
 
 /** An operation of only introspection fields: the one thing callers without a token may run. */
@@ -45,6 +46,7 @@ export function limitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
             document,
             operation,
             variables: request.variables,
+            uncounted: contextValue.uncounted,
           };
           const admission = await limits.admitOperation(candidate);
           cost = admission.cost;
@@ -57,6 +59,18 @@ export function limitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
         },
         async willSendResponse({ response, contextValue }) {
           release?.();
+          // answered without the admission (e.g. a document that does not parse or validate): counted now
+          if (contextValue.uncounted) {
+            const rate = await limits.countRequest(contextValue.uncounted);
+            if (!rate.allowed) {
+              const { message, extensions } = limits.requestRateError(rate.retryAfterMs);
+              const { http: _http, ...shown } = extensions;
+              response.http.status = 429;
+              response.http.headers.set('retry-after', String(retryAfterSeconds(rate.retryAfterMs)));
+              response.body = { kind: 'single', singleResult: { errors: [{ message, extensions: shown }] } };
+              return;
+            }
+          }
           if (!cost || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (admitted) {

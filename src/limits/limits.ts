@@ -10,7 +10,7 @@ import { cachedOperationCost, cachedOperationShape } from './document-checks.js'
 import { queryTooComplex, rateLimited } from './errors.js';
 import { createOperationSlots } from './operation-slots.js';
 import { createPersistedQueryQuota, type QuotaDecision } from './persisted-query-quota.js';
-import { createRequestRateLimiter, type RateDecision } from './request-rate.js';
+import { BURST_WINDOW_SECONDS, createRequestRateLimiter, type RateDecision, type UncountedRequest } from './request-rate.js';
 import { checkOperationShape, shapeError } from './shape.js';
 import { createSubscriptionSlots, type SlotDecision } from './subscription-slots.js';
 
@@ -44,6 +44,8 @@ export interface OperationToAdmit {
   /** The operation of `document` that will run (validated). */
   operation: OperationDefinitionNode;
   variables?: Record<string, unknown> | null;
+  /** The request carrying the operation, when its rate is still to count: counted here, with the cost, in one round trip. */
+  uncounted?: UncountedRequest;
 }
 
 /**
@@ -54,6 +56,10 @@ export interface Limits {
   readonly settings: LimitsConfig;
   /** Counts one request (an HTTP request, a WebSocket subscribe message, an SSE request). */
   checkRequestRate(caller: CallerOrSellerId): Promise<RateDecision>;
+  /** Counts a deferred request now, unless a step already did (then it is allowed: that step answered). */
+  countRequest(uncounted: UncountedRequest): Promise<RateDecision>;
+  /** The refusal of a request over its rate (HTTP 429, Retry-After). */
+  requestRateError(retryAfterMs: number): GraphQLError;
   /** Takes `cost` points from the caller's budget (negative: gives them back; 0: reads it). */
   chargeQueryCost(caller: CallerOrSellerId, cost: number): Promise<CostDecision>;
   /** Depth, aliases and root fields of a validated operation: the error, or null. */
@@ -63,7 +69,8 @@ export interface Limits {
    * in the document or variables, shape, cost against the per-operation maximum, one of the
    * caller's concurrent-operation slots (queries and mutations; it may wait in line), then
    * the caller's budget (charged the requested cost). The document walks (NUL, shape, cost)
-   * run once per parsed document, not per request.
+   * run once per parsed document, not per request. With `uncounted`, the request's rate is
+   * counted too, before any other refusal is given, and in the budget's round trip.
    */
   admitOperation(operation: OperationToAdmit): Promise<Admission>;
   /**
@@ -136,28 +143,55 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
     log,
   });
 
+  const checkRate = (caller: Caller) => rate.check(caller);
+  const countRequest = async (uncounted: UncountedRequest): Promise<RateDecision> => (uncounted.take() ? checkRate(uncounted.caller) : { allowed: true });
+  const requestRateError = (retryAfterMs: number) =>
+    rateLimited(
+      `Too many requests: at most ${settings.requestsPerSecond} per second, with a burst of ${settings.requestBurst} more per ${BURST_WINDOW_SECONDS} seconds`,
+      'REQUEST_RATE',
+      retryAfterMs,
+    );
+
   return {
     settings,
     redis,
-    checkRequestRate: (caller) => rate.check(asCaller(caller)),
+    checkRequestRate: (caller) => checkRate(asCaller(caller)),
     chargeQueryCost: (caller, cost) => budget.charge(asCaller(caller), cost),
     checkOperationShape: (document, operation) => checkOperationShape(document, operation, settings),
 
-    async admitOperation({ caller, schema, document, operation, variables }) {
-      if (documentContainsNul(document) || containsNul(variables)) return { error: nulRefused() };
+    countRequest,
+    requestRateError,
+
+    async admitOperation({ caller, schema, document, operation, variables, uncounted }) {
+      const counting = uncounted?.take() ? uncounted : undefined;
+      // a refusal before the charge still counts the request; over its rate, the rate answers
+      const refuse = async (error: GraphQLError, cost?: CostExtension): Promise<Admission> => {
+        if (counting) {
+          const rate = await checkRate(counting.caller);
+          if (!rate.allowed) return { error: requestRateError(rate.retryAfterMs) };
+        }
+        return cost ? { cost, error } : { error };
+      };
+      if (documentContainsNul(document) || containsNul(variables)) return refuse(nulRefused());
       const refusedShape = shapeError(cachedOperationShape(document, operation), settings);
-      if (refusedShape) return { error: refusedShape };
+      if (refusedShape) return refuse(refusedShape);
       let requested: number;
       try {
         requested = cachedOperationCost(schema, document, operation, variables).total;
       } catch (error) {
-        if (error instanceof GraphQLError) return { error };
+        if (error instanceof GraphQLError) return refuse(error);
         throw error;
       }
+      const charge = async (cost: number): Promise<{ refused: GraphQLError } | { decision: CostDecision }> => {
+        if (!counting) return { decision: await budget.charge(caller, cost) };
+        const counted = await budget.chargeCountingRequest(caller, cost, rate.counting);
+        return 'cost' in counted ? { decision: counted.cost } : { refused: requestRateError(counted.rate.retryAfterMs) };
+      };
       if (requested > settings.maxQueryCost) {
-        const { throttleStatus } = await budget.charge(caller, 0);
+        const read = await charge(0);
+        if ('refused' in read) return { error: read.refused };
         return {
-          cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus },
+          cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: read.decision.throttleStatus },
           error: queryTooComplex(`The operation costs ${requested} points; at most ${settings.maxQueryCost} are allowed per operation`, 'QUERY_COST', {
             requestedQueryCost: requested,
             maximumQueryCost: settings.maxQueryCost,
@@ -167,16 +201,21 @@ export async function createLimits(config: Pick<Config, 'redisUrl' | 'redisPrefi
       let release: (() => void) | undefined;
       if (operation.operation !== 'subscription') {
         const slot = await operationSlots.acquire(caller);
-        if (!slot.allowed) return { error: slot.error };
+        if (!slot.allowed) return refuse(slot.error);
         release = slot.release;
       }
-      let decision: CostDecision;
+      let charged: Awaited<ReturnType<typeof charge>>;
       try {
-        decision = await budget.charge(caller, requested);
+        charged = await charge(requested);
       } catch (error) {
         release?.();
         throw error;
       }
+      if ('refused' in charged) {
+        release?.();
+        return { error: charged.refused };
+      }
+      const decision = charged.decision;
       const cost = { requestedQueryCost: requested, actualQueryCost: decision.allowed ? requested : null, throttleStatus: decision.throttleStatus };
       if (decision.allowed) return { cost, release };
       release?.();

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { callerKey, type Caller } from './caller.js';
+import type { RateCount } from './cost-budget.js';
 
 /** The burst allowance refills over this window (seconds). */
 export const BURST_WINDOW_SECONDS = 10;
@@ -10,6 +11,27 @@ export type RateDecision = Readonly<{ allowed: true } | { allowed: false; retryA
 export interface RequestRateLimiter {
   /** Counts one request of the caller; refuses it when the caller is over its rate and burst. */
   check(caller: Caller): Promise<RateDecision>;
+  /** The same count for a script that also charges the request's cost (cost-budget.ts): one round trip for both. */
+  readonly counting: RateCount;
+}
+
+/**
+ * A request of a seller whose rate is counted as late as possible, so that it can go to Redis in
+ * the same round trip as the operation's cost charge (Limits.admitOperation). Whatever step gets
+ * to it first counts it, once; a request that never reaches the admission is counted before its
+ * answer is sent (src/http/graphql-guards.ts, the limits plugin).
+ */
+export class UncountedRequest {
+  private counted = false;
+
+  constructor(readonly caller: Caller) {}
+
+  /** True the first time only: the caller that gets true counts the request. */
+  take(): boolean {
+    if (this.counted) return false;
+    this.counted = true;
+    return true;
+  }
 }
 
 /**
@@ -39,15 +61,26 @@ export function createRequestRateLimiter(redis: Redis, options: { prefix: string
     });
     limiter = new BurstyRateLimiter(rate, burst);
   }
+  const check = async (caller: Caller): Promise<RateDecision> => {
+    try {
+      await limiter.consume(callerKey(caller), 1);
+      return { allowed: true };
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
+      throw rejection;
+    }
+  };
   return {
-    async check(caller) {
-      try {
-        await limiter.consume(callerKey(caller), 1);
-        return { allowed: true };
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
-        throw rejection;
-      }
+    check,
+    counting: {
+      perSecond: options.requestsPerSecond,
+      burst: options.burst,
+      windowSeconds: 1,
+      burstWindowSeconds: BURST_WINDOW_SECONDS,
+      // rate-limiter-flexible's keys: `${keyPrefix}:${key}`
+      rateKey: (caller) => `${options.prefix}:limits:rate:${callerKey(caller)}`,
+      burstKey: (caller) => `${options.prefix}:limits:burst:${callerKey(caller)}`,
+      check,
     },
   };
 }

@@ -77,6 +77,45 @@ describe('event log', () => {
     expect(row.payload).toMatchObject({ sellerId: seller, productId: expect.any(Number), product: { price: '0.10', name: 'Json' } });
   });
 
+  it('writes ProductCreated with every field of the product as stored, nulls and timestamps included', async () => {
+    const seller = 'events-created-json';
+    const inputs = [
+      { name: 'Bare', price: '7.5', category: 'C' },
+      { sku: 'FULL-1', name: 'Full "quoted" ünïcode', description: 'line\nbreak', price: '123456.78', category: 'D', quantity: 3, lowStockThreshold: 0 },
+    ];
+    for (const input of inputs) {
+      const created = await api.gql(Create, { input }, { seller });
+      expect(created.data!.createProduct.userErrors).toEqual([]);
+    }
+    const events = await api.infra.db.event.findMany({ where: { sellerId: seller }, orderBy: { sequence: 'asc' } });
+    const products = await api.infra.db.product.findMany({ where: { sellerId: seller }, orderBy: { id: 'asc' } });
+    expect(events).toHaveLength(2);
+    events.forEach((event, i) => {
+      const p = products[i]!;
+      expect(event.payload).toEqual({
+        sellerId: seller,
+        productId: p.id,
+        product: {
+          id: p.id,
+          sku: p.sku,
+          name: p.name,
+          description: p.description,
+          price: p.price.toFixed(2),
+          category: p.category,
+          quantity: p.quantity,
+          reserved: 0,
+          lowStockThreshold: p.lowStockThreshold,
+          version: 1,
+          createdAt: p.createdAt.toISOString(),
+          updatedAt: p.updatedAt.toISOString(),
+        },
+      });
+    });
+    expect(events.map((e) => (e.payload as { product: { price: string } }).product.price)).toEqual(['7.50', '123456.78']);
+    const movements = await api.infra.db.stockMovement.findMany({ where: { sellerId: seller } });
+    expect(movements.map((m) => [m.productId, m.delta, m.reason])).toEqual([[products[1]!.id, 3, 'RECEIVED']]);
+  });
+
   it('gives 20 concurrent mutations of one seller 20 events with consecutive sequences', async () => {
     const seller = 'events-concurrent';
     const results = await Promise.all(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/infra/prisma.js';
-import { AnalyticsConsumer, ANALYTICS_QUEUE, type AnalyticsJobData } from '../../src/modules/analytics/analytics.jobs.js';
+import { AnalyticsConsumer, ANALYTICS_PASS_QUEUE, ANALYTICS_QUEUE, type AnalyticsJobData, type AnalyticsPassJobData } from '../../src/modules/analytics/analytics.jobs.js';
 import type { EventData } from '../../src/modules/events/event.contract.js';
 import type { EventRecord } from '../../src/modules/events/event.model.js';
 import { appendEvents } from '../../src/modules/events/events.repository.js';
@@ -50,6 +50,36 @@ describe('what the relay enqueues per batch', () => {
       { eventType: 'ProductCreated', count: 40 },
       { eventType: 'ProductUpdated', count: 10 },
     ]);
+  });
+
+  it('queues one pass job for a batch that spans sellers, applying every seller once', async () => {
+    const sellers = ['batching-pass-a', 'batching-pass-b', 'batching-pass-c'];
+    const events = (await Promise.all(sellers.map(batchOf))).flat();
+    await api.services.analytics.enqueueEvents(events);
+    await api.services.analytics.enqueueEvents(events); // relayed again: nothing more
+    const passes = (await api.infra.queues.get<AnalyticsPassJobData>(ANALYTICS_PASS_QUEUE).getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) =>
+      j.data.ranges.some((r) => sellers.includes(r.sellerId)),
+    );
+    expect(passes.map((j) => j.data)).toEqual([{ ranges: sellers.map((sellerId) => ({ sellerId, fromSequence: 1, toSequence: 50 })) }]);
+    const single = (await api.infra.queues.get<AnalyticsJobData>(ANALYTICS_QUEUE).getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) =>
+      sellers.includes(j.data.sellerId),
+    );
+    expect(single).toEqual([]);
+
+    const consumer = new AnalyticsConsumer(api.infra.db);
+    expect(await consumer.processPass(passes[0]!)).toEqual({ applied: 150, upserts: 6 });
+    expect(await consumer.processPass(passes[0]!)).toEqual({ applied: 0, upserts: 0 });
+    const counts = await api.infra.db.analyticsDailyCount.findMany({
+      where: { sellerId: { in: sellers } },
+      orderBy: [{ sellerId: 'asc' }, { eventType: 'asc' }],
+      select: { sellerId: true, eventType: true, count: true },
+    });
+    expect(counts).toEqual(
+      sellers.flatMap((sellerId) => [
+        { sellerId, eventType: 'ProductCreated', count: 40 },
+        { sellerId, eventType: 'ProductUpdated', count: 10 },
+      ]),
+    );
   });
 
   it('queues webhook deliveries per event in one addBulk, each job holding only the event id', async () => {

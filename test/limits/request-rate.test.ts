@@ -74,6 +74,68 @@ describe('request rate', () => {
   });
 });
 
+describe('request rate counted with the cost', () => {
+  let api: TestApi;
+  const prefix = uniqueId('test-limits-rate-one-trip');
+  beforeAll(async () => {
+    api = await startTestApi({ ...RATE, REDIS_PREFIX: prefix });
+  });
+  afterAll(() => api?.stop());
+
+  /** The Redis commands that touch this api's limit keys while `fn` runs (MONITOR sees every command). */
+  async function limitCommandsDuring(fn: () => Promise<unknown>): Promise<string[][]> {
+    const monitor = await api.infra.redis.duplicate().monitor();
+    const seen: string[][] = [];
+    // commands a script runs are reported too, with the source "lua": only the client's count
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source !== 'lua' && args.some((a) => a.startsWith(`${prefix}:limits:`))) seen.push(args);
+    });
+    try {
+      await fn();
+      // MONITOR reports a command once it ran; a no-op round trip on the monitored server flushes what is left
+      await api.infra.redis.ping();
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      monitor.disconnect();
+    }
+    return seen;
+  }
+
+  it("counts a seller's request and charges its cost in one Redis round trip", async () => {
+    const seller = uniqueId('rate-one-trip');
+    await api.gql(VIEWER, {}, { seller }); // loads the scripts
+    const commands = await limitCommandsDuring(async () => expect((await api.gql(VIEWER, {}, { seller })).status).toBe(200));
+    expect(commands).toHaveLength(1);
+    const keys = commands[0]!.filter((a) => a.startsWith(`${prefix}:limits:`));
+    expect(keys).toEqual([`${prefix}:limits:cost:seller:${seller}`, `${prefix}:limits:rate:seller:${seller}`, `${prefix}:limits:burst:seller:${seller}`]);
+  });
+
+  it('counts requests refused before their admission, and answers them 429 once over the rate', async () => {
+    const seller = uniqueId('rate-refused-early');
+    const token = await api.token(seller);
+    const badJson = () =>
+      fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query": ' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await badJson()).status);
+    // invalid documents are answered by Apollo before the admission
+    const invalid = await burst(4, () => api.gql('{ noSuchField }', {}, { seller }));
+    const unparsable = await burst(4, () => api.gql('{ viewer {', {}, { seller }));
+    const all = [...statuses, ...invalid.all.map((r) => r.status), ...unparsable.all.map((r) => r.status)];
+    // 12 requests against 5 a second and 3 of burst: at least 4 refused, whatever the window did
+    expect(all.filter((s) => s === 429).length).toBeGreaterThanOrEqual(4);
+    expect(all.every((s) => s === 400 || s === 429)).toBe(true);
+    const limited = [...invalid.limited, ...unparsable.limited];
+    expect(limited.length).toBeGreaterThan(0);
+    expectRateLimited(limited[0]!);
+    const refusedJson = await badJson();
+    if (refusedJson.status === 429) {
+      const body = (await refusedJson.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(body.errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'REQUEST_RATE' });
+      expect(refusedJson.headers.get('retry-after')).toMatch(/^\d+$/);
+    }
+  });
+});
+
 describe('request rate across api instances', () => {
   let a: TestApi;
   let b: TestApi;

@@ -35,6 +35,27 @@ function relay(publish?: (events: EventRecord[]) => Promise<void>, options: { po
 }
 
 describe('outbox relay', () => {
+  it('relays every seller behind in one pass: one publish holding each seller in sequence order, every position saved', async () => {
+    const sellers = ['relay-pass-a', 'relay-pass-b', 'relay-pass-c'];
+    for (const seller of sellers) for (let i = 0; i < 3; i++) await create(seller, `${seller} ${i}`);
+    const batches: EventRecord[][] = [];
+    const r = relay(async (events) => {
+      batches.push(events);
+      await api.infra.bus.publishBatch(events);
+    });
+    r.start();
+    await eventually(async () => (await Promise.all(sellers.map(position))).every((p) => p === 3), 5000, 'every seller relayed');
+    await r.stop();
+    const ours = batches.filter((b) => b.some((e) => sellers.includes(e.sellerId)));
+    expect(ours).toHaveLength(1);
+    const bySeller = sellers.map((seller) => ours[0]!.filter((e) => e.sellerId === seller).map((e) => e.sequence));
+    expect(bySeller).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+  });
+
   it('delivers each sequence once when the relay dies between publishing and saving its position', async () => {
     const seller = 'relay-crash';
     const client = wsClient(api.url, `Bearer ${await api.token(seller)}`);

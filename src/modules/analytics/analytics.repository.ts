@@ -36,6 +36,34 @@ export async function applyLifecycleBatch(
   return { applied: row?.applied ?? 0, upserts: row?.upserts ?? 0 };
 }
 
+/** applyLifecycleBatch for several sellers' ranges in one statement. */
+export async function applyLifecycleRanges(
+  db: Database,
+  ranges: readonly { sellerId: string; fromSequence: number; toSequence: number }[],
+  types: readonly EventTypeName[],
+): Promise<{ applied: number; upserts: number }> {
+  if (ranges.length === 0) return { applied: 0, upserts: 0 };
+  const [row] = await db.$queryRaw<{ applied: number; upserts: number }[]>`
+    WITH inserted AS (
+      INSERT INTO analytics_inbox (event_id, seller_id, event_type, occurred_at)
+      SELECT e.event_id, e.seller_id, e.type, e.created_at
+      FROM unnest(${ranges.map((r) => r.sellerId)}::text[], ${ranges.map((r) => r.fromSequence)}::int[], ${ranges.map((r) => r.toSequence)}::int[]) AS r(seller_id, f, t)
+      JOIN events e ON e.seller_id = r.seller_id AND e.sequence BETWEEN r.f AND r.t
+      WHERE e.type = ANY(${[...types]}::text[]::"EventType"[])
+      ORDER BY e.seller_id, e.sequence
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING seller_id, event_type, occurred_at
+    ), counted AS (
+      INSERT INTO analytics_daily_counts (seller_id, event_type, day, count)
+      SELECT seller_id, event_type, (occurred_at AT TIME ZONE 'UTC')::date, count(*)::int FROM inserted
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (seller_id, event_type, day) DO UPDATE SET count = analytics_daily_counts.count + excluded.count
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM inserted)::int AS applied, (SELECT count(*) FROM counted)::int AS upserts`;
+  return { applied: row?.applied ?? 0, upserts: row?.upserts ?? 0 };
+}
+
 /**
  * Lifecycle events per type since a time: whole UTC days from the daily counters, the part of
  * the first day from the inbox's per-event timestamps, so any `since` is exact.

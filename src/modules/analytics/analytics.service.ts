@@ -2,7 +2,16 @@ import type { Database } from '../../infra/prisma.js';
 import type { Queues } from '../../infra/queues.js';
 import type { EventTypeName } from '../events/event.contract.js';
 import type { EventRecord } from '../events/event.model.js';
-import { ANALYTICS_EVENT_TYPES, ANALYTICS_JOB_OPTIONS, ANALYTICS_QUEUE, analyticsJobId, type AnalyticsJobData } from './analytics.jobs.js';
+import {
+  ANALYTICS_EVENT_TYPES,
+  ANALYTICS_JOB_OPTIONS,
+  ANALYTICS_PASS_QUEUE,
+  ANALYTICS_QUEUE,
+  analyticsJobId,
+  analyticsPassJobId,
+  type AnalyticsJobData,
+  type AnalyticsPassJobData,
+} from './analytics.jobs.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { countEvents, eventsPerMinute, stockMetrics, type StockMetrics } from './analytics.repository.js';
 
@@ -32,8 +41,10 @@ export class AnalyticsService {
   }
 
   /**
-   * Queues one analytics job per seller of a relay batch (the relay's batches hold one seller's
-   * consecutive events); called by the relay, at least once per event.
+   * Queues the analytics of a relay batch: one job for one seller's consecutive events, or one
+   * pass job for a batch that spans sellers (the relay's pass serves every seller behind), so
+   * many sellers with an event or two each cost one job, not one each. Called by the relay, at
+   * least once per event.
    */
   async enqueueEvents(events: EventRecord[]): Promise<void> {
     const ranges = new Map<string, AnalyticsJobData>();
@@ -46,7 +57,13 @@ export class AnalyticsService {
         range.toSequence = Math.max(range.toSequence, e.sequence);
       }
     }
-    const jobs = [...ranges.values()].map((data) => ({ name: 'batch', data, opts: { ...ANALYTICS_JOB_OPTIONS, jobId: analyticsJobId(data) } }));
-    if (jobs.length > 0) await this.queues.get<AnalyticsJobData>(ANALYTICS_QUEUE).addBulk(jobs);
+    if (ranges.size === 0) return;
+    if (ranges.size === 1) {
+      const data = [...ranges.values()][0]!;
+      await this.queues.get<AnalyticsJobData>(ANALYTICS_QUEUE).add('batch', data, { ...ANALYTICS_JOB_OPTIONS, jobId: analyticsJobId(data) });
+      return;
+    }
+    const pass: AnalyticsPassJobData = { ranges: [...ranges.values()] };
+    await this.queues.get<AnalyticsPassJobData>(ANALYTICS_PASS_QUEUE).add('pass', pass, { ...ANALYTICS_JOB_OPTIONS, jobId: analyticsPassJobId(pass) });
   }
 }

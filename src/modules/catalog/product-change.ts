@@ -50,11 +50,6 @@ export function productChangeEvents(before: ProductRecord, after: ProductRecord)
   return events;
 }
 
-/** The ProductCreated event of a new product (its initial stock's movement is written with the row). */
-export function productCreatedEvents(product: ProductRecord): PendingEvent[] {
-  return [{ sellerId: product.sellerId, productId: product.id, data: { type: 'ProductCreated', product: toProductJson(product) } }];
-}
-
 /** One product of a bulk write: before is null for a product the write created. */
 export interface ProductWrite {
   before: ProductRecord | null;

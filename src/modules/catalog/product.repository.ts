@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { Prisma, type Product } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
+import { appendEventCtes } from '../events/events.repository.js';
 import type { StockMovementReason } from '../inventory/stock-movement.model.js';
 import type { ProductRecord, ProductView } from './product.model.js';
 import type { ProductColumn } from './product.selection.js';
@@ -34,16 +35,30 @@ function toRecord(row: Product): ProductRecord {
   return { ...row, price: new Decimal(row.price.toString()) };
 }
 
+/** PostgreSQL's to_char pattern for Date.toISOString (milliseconds, UTC). */
+const ISO_MILLIS = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
+/** toProductJson of the row `alias`, built by the database (the ProductCreated payload of a one-statement create). */
+function productJsonSql(alias: string): Prisma.Sql {
+  const a = Prisma.raw(alias);
+  return Prisma.sql`jsonb_build_object('id', ${a}.id, 'sku', ${a}.sku, 'name', ${a}.name, 'description', ${a}.description,
+    'price', ${a}.price::text, 'category', ${a}.category, 'quantity', ${a}.quantity, 'reserved', ${a}.reserved,
+    'lowStockThreshold', ${a}.low_stock_threshold, 'version', ${a}.version,
+    'createdAt', to_char(${a}.created_at AT TIME ZONE 'UTC', ${ISO_MILLIS}), 'updatedAt', to_char(${a}.updated_at AT TIME ZONE 'UTC', ${ISO_MILLIS}))`;
+}
+
 /**
- * Inserts a product and, when it starts with stock, that stock's movement, in one statement
- * (one round trip of the write's transaction).
+ * Creates a product as one statement, which is its own transaction: the product, its initial
+ * stock's movement (when it starts with stock), then its ProductCreated event appended last
+ * (appendEventCtes). One round trip and no interactive transaction; the seller's sequence row
+ * is locked for this statement only. Run it through runOneStatement.
  */
-export async function insertProduct(
-  tx: Tx,
+export async function createProductWithEvent(
+  db: Database,
   data: Pick<ProductRecord, 'sellerId' | 'sku' | 'name' | 'description' | 'price' | 'category' | 'quantity' | 'lowStockThreshold'>,
   stock: { reason: StockMovementReason; note: string | null },
 ): Promise<ProductRecord> {
-  const rows = await tx.$queryRaw<RawProduct[]>`
+  const rows = await db.$queryRaw<RawProduct[]>`
     WITH p AS (
       INSERT INTO products (seller_id, sku, name, description, price, category, quantity, low_stock_threshold)
       VALUES (${data.sellerId}, ${data.sku}, ${data.name}, ${data.description}, ${data.price.toFixed(2)}::numeric, ${data.category},
@@ -52,8 +67,12 @@ export async function insertProduct(
     ), movement AS (
       INSERT INTO stock_movements (seller_id, product_id, delta, reason, quantity_after, note)
       SELECT p.seller_id, p.id, p.quantity, ${stock.reason}::text::"StockMovementReason", p.quantity, ${stock.note} FROM p WHERE p.quantity <> 0
-    )
-    SELECT * FROM p`;
+    ), ${appendEventCtes(
+      data.sellerId,
+      'ProductCreated',
+      Prisma.sql`SELECT p.id AS product_id, jsonb_build_object('sellerId', p.seller_id, 'productId', p.id, 'product', ${productJsonSql('p')}) AS payload FROM p`,
+    )}
+    SELECT p.* FROM p, appended`;
   return fromRaw(rows[0]!);
 }
 

@@ -4,9 +4,9 @@ import { serialKeyOfInput } from '../../graphql/global-id.js';
 import { decodeCursor, encodeCursor, isCursorTimestamp, lazyConnection, pageRequest, type Connection } from '../../graphql/pagination.js';
 import { UserErrorCode, UserErrorsThrown, userError, type UserError } from '../../graphql/user-errors.js';
 import { isUniqueViolation, type Database, type Tx } from '../../infra/prisma.js';
-import { runUnitOfWork, type Change } from '../../infra/unit-of-work.js';
+import { runOneStatement, runUnitOfWork, type Change } from '../../infra/unit-of-work.js';
 import { toProductJson, type ProductRecord, type ProductView } from './product.model.js';
-import { productCreatedEvents, recordProductChange } from './product-change.js';
+import { recordProductChange } from './product-change.js';
 import * as products from './product.repository.js';
 import { ALL_PRODUCT_COLUMNS, type ProductColumn } from './product.selection.js';
 import { validateCreateProduct, validateUpdateProduct } from './product.validation.js';
@@ -85,20 +85,22 @@ export class CatalogService {
     const checked = validateCreateProduct(input);
     if (!checked.ok) return { product: null, userErrors: checked.errors };
     const d = checked.data;
-    return this.write(async (tx) => {
-      const fields = {
-        sellerId,
-        sku: d.sku ?? null,
-        name: d.name,
-        description: d.description ?? null,
-        price: d.price,
-        category: d.category,
-        quantity: d.quantity ?? 0,
-        lowStockThreshold: d.lowStockThreshold ?? 5,
-      };
-      const product = await products.insertProduct(tx, fields, INITIAL_STOCK);
-      return { value: product, events: productCreatedEvents(product) };
-    });
+    const fields = {
+      sellerId,
+      sku: d.sku ?? null,
+      name: d.name,
+      description: d.description ?? null,
+      price: d.price,
+      category: d.category,
+      quantity: d.quantity ?? 0,
+      lowStockThreshold: d.lowStockThreshold ?? 5,
+    };
+    try {
+      return { product: await runOneStatement(() => products.createProductWithEvent(this.db, fields, INITIAL_STOCK)), userErrors: [] };
+    } catch (error) {
+      if (isUniqueViolation(error)) return { product: null, userErrors: [skuTaken()] };
+      throw error;
+    }
   }
 
   async updateProduct(sellerId: string, id: string, input: unknown): Promise<ProductResult> {
@@ -154,9 +156,7 @@ export class CatalogService {
       return { product: (await runUnitOfWork(this.db, change)).value, userErrors: [] };
     } catch (error) {
       if (error instanceof UserErrorsThrown) return { product: null, userErrors: error.userErrors };
-      if (isUniqueViolation(error)) {
-        return { product: null, userErrors: [userError(UserErrorCode.TAKEN, 'Another product of this seller has this SKU', ['input', 'sku'])] };
-      }
+      if (isUniqueViolation(error)) return { product: null, userErrors: [skuTaken()] };
       throw error;
     }
   }
@@ -211,3 +211,5 @@ function decodeProductCursor(cursor: string, field: keyof typeof SORT_COLUMNS): 
   if (!valid) throw badUserInput('Invalid cursor');
   return { value: value as string | number, id: id as number };
 }
+
+const skuTaken = (): UserError => userError(UserErrorCode.TAKEN, 'Another product of this seller has this SKU', ['input', 'sku']);

@@ -1,4 +1,4 @@
-import type { Event } from '../../generated/prisma/client.js';
+import { Prisma, type Event } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
 import { afterCommit } from '../../infra/after-commit.js';
 import { timestampOfEventId, type EventData, type EventPayload, type EventTypeName } from './event.contract.js';
@@ -29,23 +29,44 @@ const ISO_MICROS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
 export async function appendEvent(tx: Tx, sellerId: string, productId: number, data: EventData): Promise<EventRecord> {
   const { type, ...rest } = data;
   const payload: EventPayload = { sellerId, productId, ...rest };
-  const [row] = await tx.$queryRaw<{ id: bigint; sequence: number; event_id: string; created_at: Date }[]>`
-    WITH head AS (
+  const [row] = await tx.$queryRaw<AppendedEventRow[]>`
+    WITH ${appendEventCtes(sellerId, type, Prisma.sql`SELECT ${productId}::int AS product_id, ${JSON.stringify(payload)}::jsonb AS payload`)}
+    SELECT * FROM appended`;
+  afterCommit(tx, eventsCommitted);
+  return { id: row!.id, sellerId, sequence: row!.sequence, eventId: row!.event_id, type, productId, payload, createdAt: row!.created_at, timestamp: timestampOfEventId(row!.event_id)! };
+}
+
+/** What the `appended` CTE of appendEventCtes returns. */
+export interface AppendedEventRow {
+  id: bigint;
+  sequence: number;
+  event_id: string;
+  created_at: Date;
+}
+
+/**
+ * The CTEs that append one event of a seller, named `head` (the sequence bump that locks the
+ * seller row) and `appended` (the event row: id, sequence, event_id, created_at). `event` is a
+ * query of one row with the event's `product_id` and jsonb `payload`; it may read CTEs written
+ * before these. appendEvent runs them alone; a write that is one statement puts them last in its
+ * WITH, so the append is its last step and the seller's lock lasts only that statement.
+ */
+export function appendEventCtes(sellerId: string, type: EventTypeName, event: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`head AS (
       INSERT INTO sellers (id, event_sequence, last_event_at)
       VALUES (${sellerId}, 1, clock_timestamp())
       ON CONFLICT (id) DO UPDATE SET
         event_sequence = sellers.event_sequence + 1,
         last_event_at = greatest(clock_timestamp(), sellers.last_event_at + interval '1 microsecond')
       RETURNING event_sequence, last_event_at
-    )
-    INSERT INTO events (seller_id, sequence, event_id, type, product_id, payload, created_at)
-    SELECT ${sellerId}, head.event_sequence,
-      ${`${sellerId}-${productId}-${type}-`} || to_char(head.last_event_at AT TIME ZONE 'UTC', ${ISO_MICROS}),
-      ${type}::text::"EventType", ${productId}::int, ${JSON.stringify(payload)}::jsonb, head.last_event_at
-    FROM head
-    RETURNING id, sequence, event_id, created_at`;
-  afterCommit(tx, eventsCommitted);
-  return { id: row!.id, sellerId, sequence: row!.sequence, eventId: row!.event_id, type, productId, payload, createdAt: row!.created_at, timestamp: timestampOfEventId(row!.event_id)! };
+    ), appended AS (
+      INSERT INTO events (seller_id, sequence, event_id, type, product_id, payload, created_at)
+      SELECT ${sellerId}, head.event_sequence,
+        ${`${sellerId}-`} || e.product_id || ${`-${type}-`} || to_char(head.last_event_at AT TIME ZONE 'UTC', ${ISO_MICROS}),
+        ${type}::text::"EventType", e.product_id, e.payload, head.last_event_at
+      FROM head, (${event}) e
+      RETURNING id, sequence, event_id, created_at
+    )`;
 }
 
 export interface EventQuery {

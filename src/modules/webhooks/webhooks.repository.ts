@@ -31,9 +31,11 @@ export async function findWebhookById(db: Db, id: string): Promise<WebhookRecord
   return db.webhook.findUnique({ where: { id } }) as Promise<WebhookRecord | null>;
 }
 
-/** The seller's active webhooks and the event types each wants. */
-export async function activeWebhooks(db: Db, sellerId: string): Promise<Pick<WebhookRecord, 'id' | 'eventTypes'>[]> {
-  return db.webhook.findMany({ where: { sellerId, active: true }, select: { id: true, eventTypes: true } }) as Promise<Pick<WebhookRecord, 'id' | 'eventTypes'>[]>;
+/** The active webhooks of several sellers and the event types each wants, in one query (a relay batch spans sellers). */
+export async function activeWebhooksOf(db: Db, sellerIds: readonly string[]): Promise<Pick<WebhookRecord, 'id' | 'sellerId' | 'eventTypes'>[]> {
+  return db.webhook.findMany({ where: { sellerId: { in: [...sellerIds] }, active: true }, select: { id: true, sellerId: true, eventTypes: true } }) as Promise<
+    Pick<WebhookRecord, 'id' | 'sellerId' | 'eventTypes'>[]
+  >;
 }
 
 export async function recordDelivery(db: Db, delivery: Omit<WebhookDeliveryRecord, 'createdAt'>): Promise<void> {

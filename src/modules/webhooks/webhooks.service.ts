@@ -74,17 +74,16 @@ export class WebhooksService {
 
   /** Queues one delivery per (matching webhook, event); called by the relay, at least once per event. */
   async enqueueDeliveries(events: EventRecord[]): Promise<void> {
-    const sellers = [...new Set(events.map((e) => e.sellerId))];
+    const hooksOf = new Map<string, { id: string; eventTypes: readonly string[] }[]>();
+    for (const hook of await webhooks.activeWebhooksOf(this.db, [...new Set(events.map((e) => e.sellerId))])) {
+      hooksOf.set(hook.sellerId, [...(hooksOf.get(hook.sellerId) ?? []), hook]);
+    }
     const jobs: { name: string; data: WebhookJobData; opts: typeof DELIVERY_JOB_OPTIONS }[] = [];
-    for (const sellerId of sellers) {
-      const hooks = await webhooks.activeWebhooks(this.db, sellerId);
-      if (hooks.length === 0) continue;
-      for (const event of events) {
-        if (event.sellerId !== sellerId) continue;
-        for (const hook of hooks) {
-          if (!hook.eventTypes.includes(event.type)) continue;
-          jobs.push({ name: 'deliver', data: { webhookId: hook.id, sellerId, eventId: event.eventId }, opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(hook.id, event.eventId) } });
-        }
+    for (const event of events) {
+      for (const hook of hooksOf.get(event.sellerId) ?? []) {
+        if (!hook.eventTypes.includes(event.type)) continue;
+        const data = { webhookId: hook.id, sellerId: event.sellerId, eventId: event.eventId };
+        jobs.push({ name: 'deliver', data, opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryJobId(hook.id, event.eventId) } });
       }
     }
     if (jobs.length > 0) await this.queues.get<WebhookJobData>(WEBHOOK_QUEUE).addBulk(jobs);

@@ -2,13 +2,15 @@ import pg from 'pg';
 import type { Logger } from '../../../infra/logger.js';
 import type { Database } from '../../../infra/prisma.js';
 import type { EventRecord } from '../event.model.js';
-import { listEvents } from '../events.repository.js';
-import { saveRelayPosition, sellersBehind } from '../relay.repository.js';
+import { nextEventsOf, saveRelayPositions, sellersBehind } from '../relay.repository.js';
 import { RerunningTask } from './rerunning-task.js';
 
 /** Any fixed key; all workers contend for it so that one relays at a time. */
 const RELAY_LOCK_KEY = 7_301_001;
+/** At most this many events of one seller per pass. */
 const BATCH = 500;
+/** At most about this many events per pass, shared by the sellers behind. */
+const PASS_EVENTS = 2000;
 
 export interface RelayOptions {
   databaseUrl: string;
@@ -125,20 +127,21 @@ export class OutboxRelay {
     this.draining.request();
   }
 
+  /**
+   * One pass serves every seller behind at once: one read of their next events, one publish
+   * (each seller's events in sequence order), one write of their positions, so many sellers
+   * with an event or two each cost three round trips, not three per seller.
+   */
   private async drain(): Promise<void> {
     for (;;) {
       const behind = await sellersBehind(this.db, 100);
       if (behind.length === 0 || this.stopped) return;
-      for (const log of behind) {
-        let relayed = log.relayed;
-        while (relayed < log.head && !this.stopped) {
-          const events = await listEvents(this.db, log.sellerId, relayed, BATCH);
-          if (events.length === 0) break;
-          await this.options.publish(events);
-          relayed = events.at(-1)!.sequence;
-          await saveRelayPosition(this.db, log.sellerId, relayed);
-        }
-      }
+      const events = await nextEventsOf(this.db, behind, Math.max(1, Math.min(BATCH, Math.floor(PASS_EVENTS / behind.length))));
+      if (events.length === 0 || this.stopped) return;
+      await this.options.publish(events);
+      const positions = new Map<string, number>();
+      for (const e of events) positions.set(e.sellerId, e.sequence);
+      await saveRelayPositions(this.db, [...positions].map(([sellerId, sequence]) => ({ sellerId, sequence })));
     }
   }
 }
