@@ -57,7 +57,8 @@ export function textKeyOf(type: NodeType, id: string): string | null {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function malformed(type: NodeType, example: string | number, field: string): GraphQLError {
-  return badUserInput(`${field} must be a ${type} id such as "${toGlobalId(type, example)}"`, { argument: field.split('.')[0], field });
+  const article = /^[AEIOU]/.test(type) ? 'an' : 'a';
+  return badUserInput(`${field} must be ${article} ${type} id such as "${toGlobalId(type, example)}"`, { argument: field.split('.')[0], field });
 }
 
 /**

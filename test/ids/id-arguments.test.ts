@@ -56,7 +56,7 @@ describe('id arguments', () => {
     const nested = await api.gql(`mutation OldOrderItem { placeOrder(input: { items: [{ productId: "1", quantity: 1 }] }) { order { id } } }`, {}, { seller: SELLER });
     expect(nested.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input', field: 'input.items.0.productId' });
     expect(nested.data).toBeNull();
-    expect(await refusal(`query OldOrder { order(id: "1") { id } }`, {})).toMatchObject({ message: `id must be a Order id such as "${toGlobalId('Order', 1)}"` });
+    expect(await refusal(`query OldOrder { order(id: "1") { id } }`, {})).toMatchObject({ message: `id must be an Order id such as "${toGlobalId('Order', 1)}"` });
     expect(await refusal(`query OldEvents { events(filter: { productId: "1" }) { nodes { eventId } } }`, {})).toMatchObject({ field: 'filter.productId', code: 'BAD_USER_INPUT' });
     const { product } = await ok<{ product: { name: string; quantity: number; reserved: number } }>(`query After($id: ID!) { product(id: $id) { name quantity reserved } }`, {
       id: productId,

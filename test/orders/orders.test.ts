@@ -273,7 +273,7 @@ describe('orders', () => {
       { code: 'NOT_FOUND', field: ['id'], message: 'Order not found' },
     ]);
     for (const id of ['0', '99999', 'x', toGlobalId('Reservation', 1)]) {
-      const refused = { message: `id must be a Order id such as "${toGlobalId('Order', 1)}"`, extensions: { code: 'BAD_USER_INPUT', field: 'id' } };
+      const refused = { message: `id must be an Order id such as "${toGlobalId('Order', 1)}"`, extensions: { code: 'BAD_USER_INPUT', field: 'id' } };
       expect((await api.gql(ReadOrder, { id }, { seller: SELLER })).errors?.[0]).toMatchObject(refused);
       expect((await api.gql(CancelOrder, { id }, { seller: SELLER })).errors?.[0]).toMatchObject(refused);
     }
