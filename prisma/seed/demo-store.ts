@@ -7,6 +7,7 @@ import type { Database } from '../../src/infra/prisma.js';
 import { inTransaction } from '../../src/infra/prisma.js';
 import type { CatalogService } from '../../src/modules/catalog/product.service.js';
 import type { ExpirySchedule } from '../../src/modules/inventory/reservations.service.js';
+import { writeCustomers } from './customers.js';
 import { writeHistory } from './history-writer.js';
 import { placeInFlight } from './in-flight.js';
 import { resetSeller } from './reset.js';
@@ -94,7 +95,17 @@ const inFlightStep: SeedStep = {
   },
 };
 
-const STEPS: readonly SeedStep[] = [catalogStep, historyStep, inFlightStep];
+const customersStep: SeedStep = {
+  name: 'customers',
+  async run(ctx) {
+    const [state] = await ctx.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM customers WHERE seller_id = ${ctx.sellerId}`;
+    if (state!.n > 0) return `skipped (${count(state!.n)} customers exist)`;
+    const written = await writeCustomers(ctx.db, ctx.sellerId);
+    return `created ${count(written.customers)} customers and named them on ${count(written.orders)} orders`;
+  },
+};
+
+const STEPS: readonly SeedStep[] = [catalogStep, historyStep, inFlightStep, customersStep];
 
 /**
  * Seeds (or with `reset`, first removes and then seeds) the demo sellers' store and returns what

@@ -40,7 +40,9 @@ async function counts(): Promise<Record<string, Record<string, number>>> {
       (SELECT count(*) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.seller_id = s.seller)::int AS items,
       (SELECT count(*) FROM stock_movements WHERE seller_id = s.seller)::int AS movements,
       (SELECT count(*) FROM reservations WHERE seller_id = s.seller)::int AS reservations,
-      (SELECT count(*) FROM events WHERE seller_id = s.seller)::int AS events
+      (SELECT count(*) FROM events WHERE seller_id = s.seller)::int AS events,
+      (SELECT count(*) FROM customers WHERE seller_id = s.seller)::int AS customers,
+      (SELECT count(*) FROM orders WHERE seller_id = s.seller AND customer_id IS NULL)::int AS "ordersWithoutCustomer"
     FROM unnest(${[...DEMO, BYSTANDER]}::text[]) AS s(seller)`;
   return Object.fromEntries(rows.map(({ seller, ...rest }) => [seller, rest]));
 }
@@ -71,12 +73,15 @@ describe('npm run db:seed', () => {
       expect(firstRun).toContain(`${seller} reservations in flight: created 5 reservations and 4 pending orders holding stock`);
       expect(afterFirst[seller]!.products).toBe(72);
       expect(afterFirst[seller]!.orders).toBeGreaterThan(3000);
+      expect(firstRun).toMatch(new RegExp(`${seller} customers: created 160 customers and named them on [\\d,]+ orders`));
+      expect(afterFirst[seller]!.customers).toBe(160);
+      expect(afterFirst[seller]!.ordersWithoutCustomer).toBe(0);
     }
   });
 
   it('run again, creates nothing and says it skipped each part', async () => {
     const lines = secondRun.split('\n').filter((l) => l.startsWith('demo-seller-'));
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(8);
     for (const line of lines) expect(line).toMatch(/: skipped \(/);
     expect(await counts()).toEqual(afterFirst);
     expect(await catalog()).toEqual(catalogAfterFirst);
