@@ -121,12 +121,13 @@ describe('delivery', () => {
 
   it('sends nothing the seller turned off, and only that seller', async () => {
     expect((await api.gql(Settings, {}, { seller: SELLER })).data!.notificationSettings).toEqual({ emailEnabled: true, smsEnabled: true, disabledTemplates: [] });
-    const bad = await api.gql(UpdateSettings, { input: { disabledTemplates: ['order_confirmation', 'newsletter'] } }, { seller: SELLER });
-    expect(bad.data!.updateNotificationSettings.userErrors).toEqual([
-      { code: 'INVALID', field: ['input', 'disabledTemplates'], message: expect.stringContaining('Unknown template newsletter') },
-    ]);
-    const off = await api.gql(UpdateSettings, { input: { smsEnabled: false, disabledTemplates: ['payment_succeeded'] } }, { seller: SELLER });
-    expect(off.data!.updateNotificationSettings).toEqual({ settings: { emailEnabled: true, smsEnabled: false, disabledTemplates: ['payment_succeeded'] }, userErrors: [] });
+    const bad = await api.gql(UpdateSettings, { input: { smsEnabled: false, disabledTemplates: ['NEWSLETTER' as 'ORDER_SHIPPED'] } }, { seller: SELLER });
+    expect(bad.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect((await api.gql(Settings, {}, { seller: SELLER })).data!.notificationSettings.smsEnabled).toBe(true);
+    const unknown = await api.services.notifications.updateSettings(SELLER, { disabledTemplates: ['newsletter'] });
+    expect(unknown.userErrors).toEqual([{ code: 'INVALID', field: ['input', 'disabledTemplates'], message: expect.stringContaining('Unknown template newsletter') }]);
+    const off = await api.gql(UpdateSettings, { input: { smsEnabled: false, disabledTemplates: ['PAYMENT_SUCCEEDED', 'PAYMENT_SUCCEEDED'] } }, { seller: SELLER });
+    expect(off.data!.updateNotificationSettings).toEqual({ settings: { emailEnabled: true, smsEnabled: false, disabledTemplates: ['PAYMENT_SUCCEEDED'] }, userErrors: [] });
     expect((await api.gql(Settings, {}, { seller: OTHER })).data!.notificationSettings).toEqual({ emailEnabled: true, smsEnabled: true, disabledTemplates: [] });
 
     try {

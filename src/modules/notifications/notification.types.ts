@@ -10,6 +10,20 @@ export enum NotificationChannel {
 }
 registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
 
+/** The templates as settings name them; each value is the template's name in Notification.template. */
+export enum NotificationTemplateName {
+  ORDER_CONFIRMATION = 'order_confirmation',
+  ORDER_SHIPPED = 'order_shipped',
+  ORDER_DELIVERED = 'order_delivered',
+  PAYMENT_SUCCEEDED = 'payment_succeeded',
+  PAYMENT_FAILED = 'payment_failed',
+  REFUND_ISSUED = 'refund_issued',
+}
+registerEnumType(NotificationTemplateName, {
+  name: 'NotificationTemplate',
+  description: 'A kind of notification; Notification.template carries its name in lower case (ORDER_SHIPPED: order_shipped).',
+});
+
 export enum NotificationStatus {
   QUEUED = 'QUEUED',
   SENT = 'SENT',
@@ -44,14 +58,14 @@ export const NotificationConnection = connectionOf('Notification', Notification)
 export class NotificationSettings {
   @Field(() => Boolean) emailEnabled!: boolean;
   @Field(() => Boolean) smsEnabled!: boolean;
-  @Field(() => [String], { description: 'Templates that are not sent on any channel.' }) disabledTemplates!: string[];
+  @Field(() => [NotificationTemplateName], { description: 'Templates that are not sent on any channel.' }) disabledTemplates!: NotificationTemplateName[];
 }
 
 @InputType({ description: 'Fields left out keep their value.' })
 export class NotificationSettingsInput {
   @Field(() => Boolean, { nullable: true }) emailEnabled?: boolean | null;
   @Field(() => Boolean, { nullable: true }) smsEnabled?: boolean | null;
-  @Field(() => [String], { nullable: true, description: 'Replaces the list.' }) disabledTemplates?: string[] | null;
+  @Field(() => [NotificationTemplateName], { nullable: true, description: 'Replaces the list.' }) disabledTemplates?: NotificationTemplateName[] | null;
 }
 
 @ObjectType()

@@ -51,6 +51,7 @@ export class NotificationsService {
 
   /** Changes the fields given; an unknown template name changes nothing. */
   async updateSettings(sellerId: string, change: NotificationSettingsChange): Promise<{ settings: NotificationSettingsRecord | null; userErrors: UserError[] }> {
+    // the API's enum admits only known templates; this guards other callers
     const unknown = (change.disabledTemplates ?? []).filter((t) => !(NOTIFICATION_TEMPLATES as readonly string[]).includes(t));
     if (unknown.length > 0) {
       const message = `Unknown template ${unknown.slice(0, 3).join(', ')}; templates are ${NOTIFICATION_TEMPLATES.join(', ')}`;
