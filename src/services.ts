@@ -1,5 +1,7 @@
 import type { Infra } from './infra/connect.js';
 import { LocalBlobStore } from './infra/blob-store.js';
+import { AccountsService } from './modules/accounts/accounts.service.js';
+import { ApiKeysService } from './modules/accounts/api-keys.service.js';
 import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { BulkService } from './modules/bulk/bulk.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -22,10 +24,13 @@ export interface Services {
   bulk: BulkService;
   webhooks: WebhooksService;
   analytics: AnalyticsService;
+  accounts: AccountsService;
+  apiKeys: ApiKeysService;
 }
 
 export function createServices({ db, bus, config, redis, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'redis' | 'queues' | 'log'>): Services {
   const expiry = expiryScheduleOn(queues, log);
+  const accounts = new AccountsService(db, redis, config);
   return {
     catalog: new CatalogService(db),
     inventory: new InventoryService(db),
@@ -36,5 +41,7 @@ export function createServices({ db, bus, config, redis, queues, log }: Pick<Inf
     bulk: new BulkService(db, queues, new LocalBlobStore(config.jobs.blobDir), { redis, prefix: config.redisPrefix }, bus.topics(), config.jobs),
     webhooks: new WebhooksService(db, queues, config.webhooks),
     analytics: new AnalyticsService(db, queues),
+    accounts,
+    apiKeys: new ApiKeysService(db, accounts),
   };
 }

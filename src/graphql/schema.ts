@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { AccountsResolver } from '../modules/accounts/accounts.resolver.js';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
 import { BulkResolver } from '../modules/bulk/bulk.resolver.js';
 import { ProductResolver } from '../modules/catalog/product.resolver.js';
@@ -12,6 +13,7 @@ import { ReservationItemResolver, ReservationResolver } from '../modules/invento
 import { OrderItemResolver, OrderResolver } from '../modules/orders/order.resolver.js';
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
+import { enforceAccess } from './access-policy.js';
 
 export const RESOLVERS = [
   SellerResolver,
@@ -26,17 +28,19 @@ export const RESOLVERS = [
   BulkResolver,
   WebhooksResolver,
   AnalyticsResolver,
+  AccountsResolver,
 ] as const;
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */
-export function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     orphanedTypes: [...EVENT_OBJECT_TYPES],
     pubSub,
     // arguments are validated by zod in the services; class-validator has no decorators to run
     validate: false,
   });
+  return enforceAccess(schema);
 }
 
 /** Printing and static analysis need no live pub/sub: the schema built with it never executes. */
