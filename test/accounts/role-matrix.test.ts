@@ -13,11 +13,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MUTATION_ACCESS } from '../../src/graphql/access-policy.js';
 import { buildOfflineSchema } from '../../src/graphql/schema.js';
+import { Role } from '../../src/modules/accounts/roles.js';
 import { addUser, PASSWORD, SignIn, signUp, type SignedIn } from '../support/accounts.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 
-type Role = 'OWNER' | 'STAFF' | 'READ_ONLY';
-const ROLES: Role[] = ['READ_ONLY', 'STAFF', 'OWNER'];
+const ROLES = [Role.READ_ONLY, Role.STAFF, Role.OWNER];
 const RANK: Record<Role, number> = { READ_ONLY: 0, STAFF: 1, OWNER: 2 };
 
 /** A literal of the type that passes GraphQL validation (the role check runs before any business rule). */
@@ -55,6 +55,22 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 const mutations = async () => Object.values((await buildOfflineSchema()).getMutationType()!.getFields());
+
+describe('role of tokens that name only a seller', () => {
+  const RevokeKey = 'mutation { revokeApiKey(id: "x") { userErrors { code } } }';
+
+  it('a token without a seller_role claim (npm run token, identity providers) keeps full OWNER access', async () => {
+    const res = await api.gql<{ revokeApiKey: { userErrors: { code: string }[] } }, Record<string, never>>(RevokeKey, {}, { seller: 'legacy-owner' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.revokeApiKey.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
+  });
+
+  it('a seller_role claim limits the token', async () => {
+    const token = await api.token('claimed-reader', { sellerRole: Role.READ_ONLY });
+    const res = await api.gql(RevokeKey, {}, { token });
+    expect(res.errors?.[0]?.message).toBe('revokeApiKey needs the OWNER role; this caller is READ_ONLY');
+  });
+});
 
 describe('role matrix over every mutation of the schema', () => {
   it('every mutation declares its role, and its description says it', async () => {
