@@ -5,7 +5,7 @@ import type { DashboardCategoriesQuery } from '../generated/graphql';
 import { LiveConnection, type ConnectionStatus, type Transport } from '../live/connection';
 import { request, Unauthenticated } from '../live/http';
 import { eventsPerMinute, useEventFeed, type FeedItem } from '../live/use-event-feed';
-import { sellerOfToken } from '../session';
+import { isUserToken, sellerOfToken } from '../session';
 import { BulkPanel } from './bulk-panel';
 import { EventRateChart, StockChart } from './charts';
 import { ConnectionBadge } from './connection-badge';
@@ -26,6 +26,8 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
   // a signed-in user's token has a profile; a pasted seller token has none (and is OWNER)
   const [me, setMe] = useState<{ email: string; role: string } | null>(null);
   useEffect(() => {
+    setMe(null);
+    if (!isUserToken(token)) return;
     request(token, MeQuery, {})
       .then((d) => setMe(d.me))
       .catch(() => setMe(null));
