@@ -11,7 +11,7 @@ const UpdateProfile = graphql(`mutation AccountsUpdateProfile($input: UpdateProf
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi({ AUTH_RECHECK_MS: '300' });
+  api = await startTestApi({ AUTH_RECHECK_MS: '300', SIGN_IN_PER_ADDRESS_PER_MINUTE: '1000', SIGN_IN_PER_EMAIL_PER_MINUTE: '1000' });
 });
 afterAll(() => api?.stop());
 
@@ -127,5 +127,29 @@ describe('sign-out and password change', () => {
     expect(res.data?.updateProfile).toEqual({ user: { name: 'Zed' }, userErrors: [] });
     const legacy = await api.gql(Me, {}, { seller: 'legacy-seller' });
     expect(legacy.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('retention of ended sessions', () => {
+  it('deletes sessions a day after they ended, with their refresh tokens; live sessions keep their spent tokens', async () => {
+    const { purgeExpired } = await import('../../src/modules/retention/retention.jobs.js');
+    const { LocalBlobStore } = await import('../../src/infra/blob-store.js');
+    const owner = await signUp(api, 'retention');
+    const live = (await api.gql(Refresh, { refreshToken: owner.refreshToken }, { seller: null })).data!.refreshSession.tokens!;
+    const ended = (await api.gql(SignIn, { input: { email: owner.email, password: PASSWORD } }, { seller: null })).data!.signIn.tokens!;
+    await api.gql(SignOut, { refreshToken: ended.refreshToken }, { token: live.accessToken });
+    const user = await api.infra.db.user.findUniqueOrThrow({ where: { email: owner.email } });
+    const purge = (now: Date) => purgeExpired({ db: api.infra.db, blobs: new LocalBlobStore(api.infra.config.jobs.blobDir) }, api.infra.config.retention, now);
+
+    await purge(new Date());
+    expect(await api.infra.db.session.count({ where: { userId: user.id } })).toBe(2); // ended less than a day ago: kept
+    const result = await purge(new Date(Date.now() + 25 * 3_600_000));
+    expect(result.sessions).toBeGreaterThanOrEqual(1);
+    const left = await api.infra.db.session.findMany({ where: { userId: user.id }, include: { refreshTokens: true } });
+    expect(left).toHaveLength(1);
+    expect(left[0]!.revokedAt).toBeNull();
+    expect(left[0]!.refreshTokens).toHaveLength(2); // the spent one still recognizes a replay
+    const replay = await api.gql(Refresh, { refreshToken: owner.refreshToken }, { seller: null });
+    expect(replay.data?.refreshSession.userErrors[0]?.message).toMatch(/already used/);
   });
 });

@@ -53,7 +53,7 @@ describe('accounts in the dashboard', () => {
     await other.getByRole('button', { name: 'Join' }).click();
     await expect.poll(() => other.getByTestId('who').textContent(), { timeout: 15_000 }).toBe(`${colleague} · READ_ONLY`);
     expect(await other.getByRole('button', { name: 'Team & API keys' }).count()).toBe(0);
-    const readerToken = (await other.evaluate(() => localStorage.getItem('amused.token')))!;
+    const readerToken = ((await other.evaluate('localStorage.getItem("amused.token")')) as string | null)!;
     const write = await api.gql('mutation { createProduct(input: { name: "Nope", price: "1.00", category: "x" }) { product { id } } }', {}, { token: readerToken });
     expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
@@ -70,7 +70,7 @@ describe('accounts in the dashboard', () => {
     expect((await api.gql(Viewer, {}, { token: readerToken })).status).toBe(401);
 
     // signing out ends the session server-side
-    const ownerToken = (await page.evaluate(() => localStorage.getItem('amused.token')))!;
+    const ownerToken = ((await page.evaluate('localStorage.getItem("amused.token")')) as string | null)!;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Continue with email' }).count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(async () => (await api.gql(Viewer, {}, { token: ownerToken })).status, { timeout: 5000 }).toBe(401);
