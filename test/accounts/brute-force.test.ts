@@ -30,6 +30,23 @@ describe('brute-force limits on sign-in and refresh', () => {
     expect((await signIn(other.email, PASSWORD)).data?.signIn.userErrors).toEqual([]);
   });
 
+  it('limits refreshes per email without spending the refused refresh token', async () => {
+    const owner = await signUp(api, 'refresher');
+    let refreshToken = owner.refreshToken;
+    for (let i = 0; i < 3; i++) {
+      const res = await api.gql(Refresh, { refreshToken }, { seller: null, headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } });
+      expect(res.data?.refreshSession.userErrors).toEqual([]);
+      refreshToken = res.data!.refreshSession.tokens!.refreshToken;
+    }
+    const limited = await api.gql(Refresh, { refreshToken }, { seller: null, headers: { 'x-forwarded-for': '198.51.100.9' } });
+    expect(limited.status).toBe(429);
+    expect(limited.errors?.[0]?.message).toMatch(/for this email/);
+    const { createHash } = await import('node:crypto');
+    const row = await api.infra.db.refreshToken.findUniqueOrThrow({ where: { hash: createHash('sha256').update(refreshToken).digest('hex') }, include: { session: true } });
+    expect(row.usedAt).toBeNull();
+    expect(row.session.revokedAt).toBeNull();
+  });
+
   it('limits attempts per client address across emails, and counts refreshes too', async () => {
     const address = { 'x-forwarded-for': '203.0.113.77' };
     let refused = 0;

@@ -130,7 +130,11 @@ export class AccountsService {
   async refreshSession(refreshToken: string, caller: Caller): Promise<AuthResult> {
     this.ensureAvailable();
     await this.limits.count({ address: caller.clientIp });
-    const outcome = refreshToken.length <= 100 ? await this.sessions.refresh(refreshToken) : ({ kind: 'unknown' } as const);
+    if (refreshToken.length > 100) return failed([userError(UserErrorCode.INVALID, 'The refresh token is not valid: sign in again', ['refreshToken'])]);
+    // counted before the token is spent: a refused refresh leaves the session usable
+    const email = await this.sessions.emailOf(refreshToken);
+    if (email !== null) await this.limits.count({ email });
+    const outcome = await this.sessions.refresh(refreshToken);
     switch (outcome.kind) {
       case 'unknown':
         return failed([userError(UserErrorCode.INVALID, 'The refresh token is not valid: sign in again', ['refreshToken'])]);
@@ -141,7 +145,6 @@ export class AccountsService {
         return failed([userError(UserErrorCode.INVALID, 'The refresh token was already used: its session is revoked; sign in again', ['refreshToken'])]);
       case 'rotated': {
         const user = await this.db.user.findUniqueOrThrow({ where: { id: outcome.userId } });
-        await this.limits.count({ email: user.email });
         return { tokens: outcome.tokens, user: userView(user), userErrors: [] };
       }
     }

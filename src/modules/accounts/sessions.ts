@@ -50,6 +50,12 @@ export class Sessions {
     return { kind: 'rotated', tokens: await this.tokens(session.user, session.id, next, session.expiresAt), userId: session.user.id };
   }
 
+  /** The email of the user a refresh token belongs to, if any (to count attempts before spending it). */
+  async emailOf(refreshToken: string): Promise<string | null> {
+    const row = await this.db.refreshToken.findUnique({ where: { hash: secretHash(refreshToken) }, select: { session: { select: { user: { select: { email: true } } } } } });
+    return row?.session.user.email ?? null;
+  }
+
   /** The session a refresh token belongs to, if any. */
   async sessionOf(refreshToken: string): Promise<{ id: string; userId: string } | null> {
     const row = await this.db.refreshToken.findUnique({ where: { hash: secretHash(refreshToken) }, select: { session: { select: { id: true, userId: true } } } });
