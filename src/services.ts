@@ -2,6 +2,7 @@ import type { Infra } from './infra/connect.js';
 import { LocalBlobStore } from './infra/blob-store.js';
 import { AccountsService } from './modules/accounts/accounts.service.js';
 import { ApiKeysService } from './modules/accounts/api-keys.service.js';
+import { TeamService } from './modules/accounts/team.service.js';
 import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { BulkService } from './modules/bulk/bulk.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -25,6 +26,7 @@ export interface Services {
   webhooks: WebhooksService;
   analytics: AnalyticsService;
   accounts: AccountsService;
+  team: TeamService;
   apiKeys: ApiKeysService;
 }
 
@@ -42,6 +44,7 @@ export function createServices({ db, bus, config, redis, queues, log }: Pick<Inf
     webhooks: new WebhooksService(db, queues, config.webhooks),
     analytics: new AnalyticsService(db, queues),
     accounts,
+    team: new TeamService(db, accounts, config.accounts),
     apiKeys: new ApiKeysService(db, accounts),
   };
 }

@@ -32,7 +32,7 @@ export class AccountsResolver {
 
   @Query(() => [User], { description: "The seller's users." })
   users(@Ctx() ctx: Context) {
-    return ctx.services.accounts.users(sellerOf(ctx));
+    return ctx.services.team.users(sellerOf(ctx));
   }
 
   @Query(() => [ApiKey], { description: "The seller's API keys that are not revoked." })
@@ -81,22 +81,22 @@ export class AccountsResolver {
 
   @Mutation(() => UserPayload, { description: 'Invite someone to the seller with a role: returns a one-time inviteToken (7 days) for acceptInvite.' })
   inviteUser(@Arg('input', () => InviteUserInput) input: InviteUserInput, @Ctx() ctx: Context) {
-    return ctx.services.accounts.inviteUser(sellerOf(ctx), input, caller(ctx));
+    return ctx.services.team.inviteUser(sellerOf(ctx), input, caller(ctx));
   }
 
   @Mutation(() => AuthPayload, { description: 'Join a seller with an invitation token and a password, and sign in.' })
   acceptInvite(@Arg('input', () => AcceptInviteInput) input: AcceptInviteInput, @Ctx() ctx: Context) {
-    return ctx.services.accounts.acceptInvite(input, caller(ctx));
+    return ctx.services.team.acceptInvite(input, caller(ctx));
   }
 
   @Mutation(() => UserPayload, { description: "Change a user's role; the last OWNER cannot be demoted." })
   updateUserRole(@Arg('id', () => ID) id: string, @Arg('role', () => Role) role: Role, @Ctx() ctx: Context) {
-    return ctx.services.accounts.updateUserRole(sellerOf(ctx), id, role, caller(ctx));
+    return ctx.services.team.updateUserRole(sellerOf(ctx), id, role, caller(ctx));
   }
 
   @Mutation(() => RemoveUserPayload, { description: 'Remove a user of the seller; their sessions end at once.' })
   removeUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.accounts.removeUser(sellerOf(ctx), id, caller(ctx));
+    return ctx.services.team.removeUser(sellerOf(ctx), id, caller(ctx));
   }
 
   @Mutation(() => CreateApiKeyPayload, { description: 'Create an API key with a role; the key is in this answer only.' })

@@ -3,47 +3,21 @@ import { GraphQLError } from 'graphql';
 import type { AccountsConfig, Config } from '../../config.js';
 import type { Viewer } from '../../graphql/auth.js';
 import { unauthenticated } from '../../graphql/errors.js';
-import { textKeyOf, toGlobalId, type NodeType } from '../../graphql/global-id.js';
 import { UserErrorCode, userError, type UserError } from '../../graphql/user-errors.js';
 import type { Database } from '../../infra/prisma.js';
 import type { Redis } from 'ioredis';
 import { AccessTokens } from './access-tokens.js';
 import { cleanName, emailProblem, normalizeEmail } from './account-input.js';
-import type { AuthTokens, User } from './accounts.types.js';
+import { failed, userFailed, userView, type AuthResult, type Caller, type UserResult } from './account-results.js';
+import type { User } from './accounts.types.js';
 import { actorOf, listAudit, recordAudit } from './audit-log.js';
 import { CredentialChecks } from './credential-checks.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, passwordMatches, passwordProblem, preparePasswordChecks } from './passwords.js';
 import { Role } from './roles.js';
-import { randomSecret, secretHash } from './secrets.js';
 import { Sessions } from './sessions.js';
 import { SignInLimits } from './sign-in-limits.js';
 
-const INVITE_DAYS = 7;
 const WRONG_CREDENTIALS = 'The email or the password is wrong';
-
-export interface Caller {
-  viewer: Viewer | null;
-  clientIp?: string;
-}
-export type AuthResult = { tokens: AuthTokens | null; user: User | null; userErrors: UserError[] };
-export type UserResult = { user: User | null; inviteToken: string | null; userErrors: UserError[] };
-
-type UserRow = { id: string; sellerId: string; email: string; name: string | null; role: string; createdAt: Date; lastSignInAt: Date | null };
-
-export function userView(row: UserRow): User {
-  return { id: toGlobalId('User', row.id), email: row.email, name: row.name, role: row.role as Role, createdAt: row.createdAt, lastSignInAt: row.lastSignInAt };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** The uuid inside a global id of the type, or null. */
-export function uuidKeyOf(type: NodeType, id: string): string | null {
-  const key = textKeyOf(type, id);
-  return key !== null && UUID.test(key) ? key : null;
-}
-
-const failed = (userErrors: UserError[]): AuthResult => ({ tokens: null, user: null, userErrors });
-const userFailed = (userErrors: UserError[]): UserResult => ({ user: null, inviteToken: null, userErrors });
 
 /** The signed-in user behind a viewer; tokens that name only a seller (or an API key) have none. */
 function userIdOf(viewer: Viewer | null): string {
@@ -61,7 +35,7 @@ export class AccountsService {
   readonly credentials: CredentialChecks;
   readonly sessions: Sessions;
   private readonly accessTokens: AccessTokens;
-  private readonly limits: SignInLimits;
+  readonly limits: SignInLimits;
 
   constructor(
     private readonly db: Database,
@@ -76,7 +50,8 @@ export class AccountsService {
     preparePasswordChecks();
   }
 
-  private ensureAvailable(): void {
+  /** Accounts sign their own tokens: refused in JWKS and gateway modes. */
+  ensureAvailable(): void {
     const reason = this.accessTokens.unavailableReason;
     if (reason) throw new GraphQLError(reason, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
   }
@@ -189,91 +164,6 @@ export class AccountsService {
 
   auditLog(sellerId: string, first: number | null, after: string | null) {
     return listAudit(this.db, sellerId, first, after);
-  }
-
-  users(sellerId: string): Promise<User[]> {
-    return this.db.user.findMany({ where: { sellerId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }).then((rows) => rows.map(userView));
-  }
-
-  async inviteUser(sellerId: string, input: { email: string; role: Role }, caller: Caller): Promise<UserResult> {
-    const email = normalizeEmail(input.email);
-    const problem = emailProblem(email, ['input', 'email']);
-    if (problem) return userFailed([problem]);
-    if (await this.db.user.findUnique({ where: { email } })) return userFailed([userError(UserErrorCode.TAKEN, 'An account with this email exists', ['input', 'email'])]);
-    const token = randomSecret();
-    await this.db.invite.create({
-      data: { id: randomUUID(), sellerId, email, role: input.role, tokenHash: secretHash(token), expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000) },
-    });
-    await recordAudit(this.db, { sellerId, action: 'USER_INVITED', actor: await this.actor(caller.viewer!), subject: email, detail: { role: input.role }, clientIp: caller.clientIp });
-    return { user: null, inviteToken: token, userErrors: [] };
-  }
-
-  async acceptInvite(input: { token: string; password: string; name?: string | null }, caller: Caller): Promise<AuthResult> {
-    this.ensureAvailable();
-    await this.limits.count({ address: caller.clientIp });
-    const invite = input.token.length <= 100 ? await this.db.invite.findUnique({ where: { tokenHash: secretHash(input.token) } }) : null;
-    if (!invite || invite.acceptedAt) return failed([userError(UserErrorCode.INVALID, 'The invitation is not valid or was already used', ['input', 'token'])]);
-    if (invite.expiresAt.getTime() <= Date.now()) return failed([userError(UserErrorCode.EXPIRED, 'The invitation has expired: ask for a new one', ['input', 'token'])]);
-    const name = cleanName(input.name, ['input', 'name']);
-    if (name.error) return failed([name.error]);
-    const weak = passwordProblem(input.password, this.settings.passwordMinLength, [invite.email.split('@')[0]!, name.value ?? '']);
-    if (weak) return failed([userError(UserErrorCode.INVALID, weak, ['input', 'password'])]);
-    const passwordHash = await hashPassword(input.password);
-    const user = await this.db
-      .$transaction(async (tx) => {
-        const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
-        if (claimed.count === 0) return 'used' as const;
-        const created = await tx.user.create({
-          data: { id: randomUUID(), sellerId: invite.sellerId, email: invite.email, name: name.value, role: invite.role, passwordHash, lastSignInAt: new Date() },
-        });
-        await recordAudit(tx, { sellerId: invite.sellerId, action: 'INVITE_ACCEPTED', actor: `user:${invite.email}`, detail: { role: invite.role }, clientIp: caller.clientIp });
-        return created;
-      })
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === 'P2002') return 'taken' as const;
-        throw error;
-      });
-    if (user === 'used') return failed([userError(UserErrorCode.INVALID, 'The invitation is not valid or was already used', ['input', 'token'])]);
-    if (user === 'taken') return failed([userError(UserErrorCode.TAKEN, 'An account with this email exists: sign in instead', ['input', 'token'])]);
-    return { tokens: await this.sessions.start(user), user: userView(user), userErrors: [] };
-  }
-
-  /** The last OWNER of a seller can be neither demoted nor removed (the row lock on the seller's owners serializes such changes). */
-  async updateUserRole(sellerId: string, id: string, role: Role, caller: Caller): Promise<UserResult> {
-    const userId = uuidKeyOf('User', id);
-    const result = await this.db.$transaction(async (tx) => {
-      const owners = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE seller_id = ${sellerId} AND role = 'OWNER' FOR UPDATE`;
-      const user = userId ? await tx.user.findFirst({ where: { id: userId, sellerId } }) : null;
-      if (!user) return userFailed([userError(UserErrorCode.NOT_FOUND, 'User not found', ['id'])]);
-      if (user.role === Role.OWNER && role !== Role.OWNER && owners.length <= 1) {
-        return userFailed([userError(UserErrorCode.INVALID, 'The last OWNER cannot be demoted: make another user OWNER first', ['role'])]);
-      }
-      const updated = await tx.user.update({ where: { id: user.id }, data: { role } });
-      if (user.role !== role) {
-        await recordAudit(tx, { sellerId, action: 'ROLE_CHANGED', actor: await this.actor(caller.viewer!), subject: user.email, detail: { from: user.role, to: role }, clientIp: caller.clientIp });
-      }
-      return { user: userView(updated), inviteToken: null, userErrors: [] };
-    });
-    this.credentials.forget();
-    return result;
-  }
-
-  async removeUser(sellerId: string, id: string, caller: Caller): Promise<{ removedUserId: string | null; userErrors: UserError[] }> {
-    const userId = uuidKeyOf('User', id);
-    const result = await this.db.$transaction(async (tx) => {
-      const owners = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE seller_id = ${sellerId} AND role = 'OWNER' FOR UPDATE`;
-      const user = userId ? await tx.user.findFirst({ where: { id: userId, sellerId } }) : null;
-      if (!user) return { removedUserId: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'User not found', ['id'])] };
-      if (user.role === Role.OWNER && owners.length <= 1) {
-        return { removedUserId: null, userErrors: [userError(UserErrorCode.INVALID, 'The last OWNER cannot be removed', ['id'])] };
-      }
-      // its sessions go with it (cascade): its tokens are refused from the next check on
-      await tx.user.delete({ where: { id: user.id } });
-      await recordAudit(tx, { sellerId, action: 'USER_REMOVED', actor: await this.actor(caller.viewer!), subject: user.email, clientIp: caller.clientIp });
-      return { removedUserId: id, userErrors: [] };
-    });
-    this.credentials.forget();
-    return result;
   }
 
   /** How the audit log names the caller. */
