@@ -30,7 +30,7 @@ function userIdOf(viewer: Viewer | null): string {
   return viewer.userId;
 }
 
-/** Sign-up, sign-in, sessions, profile, invites and the seller's users. */
+/** Sign-up, sign-in, sessions, profile and password; TeamService has invitations and roles. */
 export class AccountsService {
   readonly credentials: CredentialChecks;
   readonly sessions: Sessions;
