@@ -37,7 +37,7 @@ export interface RunningApi {
 export async function startApi(infra: Infra, services: Services, options: { port?: number } = {}): Promise<RunningApi> {
   const { config, log } = infra;
   const schema = await buildAppSchema(infra.bus.topics());
-  const authenticate = createAuthenticator(config.auth);
+  const authenticate = createAuthenticator(config.auth, { credentials: services.accounts.credentials });
   const limits = await createLimits(config, log);
   const app = express();
   const server = createBoundedServer(app, config.timeouts);

@@ -146,6 +146,12 @@ const schema = z
     WS_CONNECTIONS_MAX_PER_ADDRESS: positiveInt.default(50),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:1025'),
     MAIL_FROM: z.string().min(3).default('Amused <orders@amused.localhost>'),
+    ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
+    REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
+    AUTH_RECHECK_MS: positiveInt.max(60_000).default(2000),
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(10),
+    SIGN_IN_PER_EMAIL_PER_MINUTE: positiveInt.default(10),
+    SIGN_IN_PER_ADDRESS_PER_MINUTE: positiveInt.default(30),
   })
   .superRefine((env, ctx) => {
     if (env.QUERY_MAX_COST > env.COST_BUDGET_MAX) {
@@ -244,6 +250,20 @@ export type Config = Readonly<{
   apqTtlSeconds: number;
   /** Where the worker sends email (default: Mailpit of docker-compose.yml), and as whom. */
   smtp: Readonly<{ url: string; from: string }>;
+  accounts: AccountsConfig;
+}>;
+
+/** Users, sessions and API keys (issue 18). */
+export type AccountsConfig = Readonly<{
+  /** Lifetime of an access JWT handed out by signIn and refreshSession. */
+  accessTokenSeconds: number;
+  refreshTokenDays: number;
+  /** A session or API key seen valid is looked up again after this long: revocation takes effect within it. */
+  recheckMs: number;
+  passwordMinLength: number;
+  /** signIn and refreshSession attempts per email and per client address, per minute. */
+  signInPerEmailPerMinute: number;
+  signInPerAddressPerMinute: number;
 }>;
 
 /** Per-seller (per-IP when anonymous) limits; see README "Limits". */
@@ -398,5 +418,13 @@ export function loadConfig(given?: Environment, options: { envFile?: string } = 
     trustProxy: e.TRUST_PROXY,
     apqTtlSeconds: e.APQ_TTL_SECONDS,
     smtp: Object.freeze({ url: e.SMTP_URL, from: e.MAIL_FROM }),
+    accounts: Object.freeze({
+      accessTokenSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenDays: e.REFRESH_TOKEN_TTL_DAYS,
+      recheckMs: e.AUTH_RECHECK_MS,
+      passwordMinLength: e.PASSWORD_MIN_LENGTH,
+      signInPerEmailPerMinute: e.SIGN_IN_PER_EMAIL_PER_MINUTE,
+      signInPerAddressPerMinute: e.SIGN_IN_PER_ADDRESS_PER_MINUTE,
+    }),
   });
 }

@@ -1,5 +1,8 @@
 import type { Infra } from './infra/connect.js';
 import { LocalBlobStore } from './infra/blob-store.js';
+import { AccountsService } from './modules/accounts/accounts.service.js';
+import { ApiKeysService } from './modules/accounts/api-keys.service.js';
+import { TeamService } from './modules/accounts/team.service.js';
 import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { BulkService } from './modules/bulk/bulk.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -32,6 +35,9 @@ export interface Services {
   customers: CustomersService;
   payments: PaymentsService;
   notifications: NotificationsService;
+  accounts: AccountsService;
+  team: TeamService;
+  apiKeys: ApiKeysService;
 }
 
 export function createServices({ db, bus, config, redis, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'redis' | 'queues' | 'log'>): Services {
@@ -39,6 +45,7 @@ export function createServices({ db, bus, config, redis, queues, log }: Pick<Inf
   const outbox = new NotificationOutbox(notificationDispatchOn(queues, log));
   // the only provider so far: a real gateway implements the same interface
   const payments = new PaymentsService(db, new SimulatedPaymentProvider(), outbox, log);
+  const accounts = new AccountsService(db, redis, config);
   return {
     catalog: new CatalogService(db),
     inventory: new InventoryService(db),
@@ -53,5 +60,8 @@ export function createServices({ db, bus, config, redis, queues, log }: Pick<Inf
     payments,
     // the only SMS provider so far: a real gateway implements the same interface
     notifications: new NotificationsService(db, new RecordingSmsProvider()),
+    accounts,
+    team: new TeamService(db, accounts, config.accounts),
+    apiKeys: new ApiKeysService(db, accounts),
   };
 }

@@ -21,12 +21,21 @@ export function forgetToken(): void {
   localStorage.removeItem(TOKEN_KEY);
 }
 
-/** The seller id (JWT sub) of a token, for display and per-seller storage keys. */
-export function sellerOfToken(token: string): string | null {
+function claimsOf(token: string): { sub?: unknown; uid?: unknown } | null {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown };
-    return typeof payload.sub === 'string' ? payload.sub : null;
+    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown; uid?: unknown };
   } catch {
     return null;
   }
+}
+
+/** The seller id (JWT sub) of a token, for display and per-seller storage keys. */
+export function sellerOfToken(token: string): string | null {
+  const sub = claimsOf(token)?.sub;
+  return typeof sub === 'string' ? sub : null;
+}
+
+/** True for a signed-in user's access token (it names the user): only those have a profile (me). */
+export function isUserToken(token: string): boolean {
+  return typeof claimsOf(token)?.uid === 'string';
 }

@@ -11,6 +11,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions } from 'graphql';
 import type { Server } from 'node:http';
 import type { Logger } from '../infra/logger.js';
+import { MUTATION_ACCESS } from './access-policy.js';
 import type { Context } from './context.js';
 import { isDatabaseOverloaded } from '../infra/prisma.js';
 import { isClientError, unauthenticated } from './errors.js';
@@ -19,16 +20,19 @@ import { overloadedExtensions, overloadedStatus } from './overloaded.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import type { StringCache } from './persisted-queries.js';
 
-/** Every root field needs a seller, except schema introspection (GraphiQL loads the docs first). */
+/**
+ * Every root field needs a seller, except schema introspection (GraphiQL loads the docs first)
+ * and the public mutations (signUp, signIn, refreshSession, acceptInvite).
+ */
 const requireViewer: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ contextValue, operation }) {
         if (contextValue.viewer || !operation) return;
-        const onlyIntrospection = operation.selectionSet.selections.every(
-          (s) => s.kind === 'Field' && s.name.value.startsWith('__'),
+        const openToAnyone = operation.selectionSet.selections.every(
+          (s) => s.kind === 'Field' && (s.name.value.startsWith('__') || (operation.operation === 'mutation' && MUTATION_ACCESS[s.name.value] === 'PUBLIC')),
         );
-        if (!onlyIntrospection) throw unauthenticated();
+        if (!openToAnyone) throw unauthenticated();
       },
     };
   },

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { encodeGlobalIdFields } from './global-id-fields.js';
+import { AccountsResolver } from '../modules/accounts/accounts.resolver.js';
 import { AnalyticsResolver } from '../modules/analytics/analytics.resolver.js';
 import { BulkResolver } from '../modules/bulk/bulk.resolver.js';
 import { ProductResolver } from '../modules/catalog/product.resolver.js';
@@ -18,6 +19,7 @@ import { NotificationResolver, OrderNotificationsResolver } from '../modules/not
 import { OrderPaymentsResolver, PaymentResolver, RefundResolver } from '../modules/payments/payment.resolver.js';
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
+import { enforceAccess } from './access-policy.js';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -39,6 +41,7 @@ export const RESOLVERS = [
   BulkResolver,
   WebhooksResolver,
   AnalyticsResolver,
+  AccountsResolver,
 ] as const;
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */
@@ -50,7 +53,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     // arguments are validated by zod in the services; class-validator has no decorators to run
     validate: false,
   });
-  return encodeGlobalIdFields(schema);
+  return enforceAccess(encodeGlobalIdFields(schema));
 }
 
 /** Printing and static analysis need no live pub/sub: the schema built with it never executes. */

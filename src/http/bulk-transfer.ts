@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { checkAccess, MUTATION_ACCESS } from '../graphql/access-policy.js';
 import type { Authenticate, Viewer } from '../graphql/auth.js';
 import { toGlobalId } from '../graphql/global-id.js';
 import type { Logger } from '../infra/logger.js';
@@ -61,6 +62,11 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     res.setHeader('Connection', 'close');
     const viewer = await viewerOf(req, res);
     if (!viewer) return;
+    try {
+      checkAccess(viewer, 'importProducts', MUTATION_ACCESS['importProducts']);
+    } catch (error) {
+      return fail(res, 403, 'FORBIDDEN', (error as Error).message);
+    }
     const mode = req.query['mode'] ?? 'UPSERT';
     if (mode !== 'UPSERT' && mode !== 'CREATE_ONLY') return fail(res, 400, 'BAD_USER_INPUT', 'mode must be UPSERT or CREATE_ONLY');
     if (!/^text\/csv\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return fail(res, 415, 'BAD_REQUEST', 'Send the file as Content-Type: text/csv');

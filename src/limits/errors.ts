@@ -14,7 +14,8 @@ export type LimitReason =
   | 'SUBSCRIPTIONS_PER_CONNECTION'
   | 'BULK_JOBS'
   | 'CONCURRENT_OPERATIONS'
-  | 'PERSISTED_QUERIES';
+  | 'PERSISTED_QUERIES'
+  | 'SIGN_IN';
 
 /** Whole seconds for a Retry-After header: rounded up, at least 1. */
 export function retryAfterSeconds(retryAfterMs: number): number {

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { MeQuery } from '../accounts/documents';
 import { LiveConnection, type ConnectionStatus, type Transport } from '../live/connection';
+import { request } from '../live/http';
 import { useCharts } from '../live/use-charts';
 import { useEventFeed, type FeedItem } from '../live/use-event-feed';
-import { sellerOfToken } from '../session';
+import { isUserToken, sellerOfToken } from '../session';
 import { BulkPanel } from './bulk-panel';
 import { EventRateChart, StockChart } from './charts';
 import { ConnectionBadge } from './connection-badge';
@@ -10,6 +12,7 @@ import { EventFeed } from './event-feed';
 import { LowStockAlerts, type Alert } from './low-stock-alerts';
 import { OrdersPanel } from './orders-panel';
 import { ProductsTable } from './products-table';
+import { TeamPanel } from './team-panel';
 
 export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSignOut: () => void; onRefused: () => void }) {
   const seller = sellerOfToken(token) ?? 'unknown';
@@ -19,6 +22,18 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
   useEffect(() => {
     if (status.status === 'refused') onRefused();
   }, [status.status]);
+
+  // a signed-in user's token has a profile; a pasted seller token has none (and is OWNER)
+  const [me, setMe] = useState<{ email: string; role: string } | null>(null);
+  useEffect(() => {
+    setMe(null);
+    if (!isUserToken(token)) return;
+    request(token, MeQuery, {})
+      .then((d) => setMe(d.me))
+      .catch(() => setMe(null));
+  }, [token]);
+  const [page, setPage] = useState<'stock' | 'team'>('stock');
+  const owner = me === null || me.role === 'OWNER';
 
   const [productsVersion, setProductsVersion] = useState(0);
   const [alerts, setAlerts] = useState<Alert[]>([]);
@@ -52,16 +67,22 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
         </h1>
         <div class="who">
           <ConnectionBadge status={status.status} transport={status.transport} />
-          <span class="seller" title="Signed in seller">
-            {seller}
+          <span class="seller" title="Signed in seller" data-testid="who">
+            {me ? `${me.email} · ${me.role}` : seller}
           </span>
+          {owner && (
+            <button type="button" class="link" onClick={() => setPage(page === 'team' ? 'stock' : 'team')}>
+              {page === 'team' ? 'Stock' : 'Team & API keys'}
+            </button>
+          )}
           <button type="button" class="link" onClick={onSignOut}>
             Sign out
           </button>
         </div>
       </header>
       <LowStockAlerts alerts={alerts} onDismiss={(id) => setAlerts((a) => a.filter((x) => x.id !== id))} />
-      <main class="grid">
+      {page === 'team' && <TeamPanel token={token} />}
+      <main class="grid" hidden={page === 'team'}>
         <ProductsTable token={token} connection={connection} categories={charts.categories.map((c) => c.category)} refreshKey={productsVersion} />
         <div class="side">
           <StockChart categories={charts.categories} />

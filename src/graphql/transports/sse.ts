@@ -49,6 +49,20 @@ export function sseHandlers(deps: { schema: GraphQLSchema; authenticate: Authent
         const timer = setTimeout(() => res.end(), Math.min(Math.max(0, viewer.expiresAt * 1000 - Date.now()), 2 ** 31 - 1));
         res.on('close', () => clearTimeout(timer));
       }
+      const revalidate = deps.authenticate.revalidate;
+      if (revalidate && (viewer.sessionId !== undefined || viewer.apiKeyId !== undefined)) {
+        // a revoked session or API key ends the stream within AUTH_RECHECK_MS
+        const res = req.context.res;
+        const recheck = setInterval(() => {
+          revalidate.check(viewer).then(
+            (valid) => {
+              if (!valid) res.end();
+            },
+            (err: unknown) => deps.log.warn({ err }, 'sse: could not check the session again'),
+          );
+        }, revalidate.everyMs);
+        res.on('close', () => clearInterval(recheck));
+      }
       const token = req.raw.headers['x-graphql-event-stream-token'];
       return typeof token === 'string' ? token : randomUUID();
     },

@@ -21,7 +21,7 @@ import type { SubscriptionGroups } from './subscription-groups.js';
 export const WS_CLOSE = {
   /** connection_init carried no authorization. */
   Unauthorized: CloseCode.Unauthorized, // 4401
-  /** The token is invalid or expired at connect time. */
+  /** The token is invalid or expired at connect time, or its session or API key was revoked while open. */
   Forbidden: CloseCode.Forbidden, // 4403
   /** The token expired on an open connection: reconnect with a fresh token and resume from the last cursor. */
   TokenExpired: 4419,
@@ -36,6 +36,8 @@ export const WS_CLOSE = {
 type Extra = {
   viewer?: Viewer;
   expiry?: NodeJS.Timeout;
+  /** Checks the viewer's session or API key again while the connection is open. */
+  recheck?: NodeJS.Timeout;
   connectionId?: string;
   releases?: Map<string, () => Promise<void>>;
   /** The keys this connection counts against, released when it closes. */
@@ -102,6 +104,17 @@ export function attachWebSocket(deps: {
           const ms = Math.max(0, viewer.expiresAt * 1000 - Date.now());
           ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(WS_CLOSE.TokenExpired, 'Token expired'), Math.min(ms, 2 ** 31 - 1));
         }
+        const revalidate = deps.authenticate.revalidate;
+        if (revalidate && (viewer.sessionId !== undefined || viewer.apiKeyId !== undefined)) {
+          ctx.extra.recheck = setInterval(() => {
+            revalidate.check(viewer).then(
+              (valid) => {
+                if (!valid) ctx.extra.socket.close(WS_CLOSE.Forbidden, 'Forbidden: the session or API key was revoked');
+              },
+              (err: unknown) => deps.log.warn({ err }, 'websocket: could not check the session again'),
+            );
+          }, revalidate.everyMs);
+        }
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -125,6 +138,7 @@ export function attachWebSocket(deps: {
       },
       onClose: async (ctx) => {
         clearTimeout(ctx.extra.expiry);
+        clearInterval(ctx.extra.recheck);
         if (ctx.extra.counted) {
           bySeller.release(ctx.extra.counted.seller);
           byAddress.release(ctx.extra.counted.address);

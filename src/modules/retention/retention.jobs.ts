@@ -6,19 +6,23 @@ import type { Logger } from '../../infra/logger.js';
 import type { Database } from '../../infra/prisma.js';
 import type { WorkerPart } from '../../worker.js';
 import { deleteExpiredIdempotencyKeys } from '../idempotency/idempotency-keys.repository.js';
-import { expiredExports, withdrawDownload } from './retention.repository.js';
+import { deleteEndedSessions, expiredExports, withdrawDownload } from './retention.repository.js';
 
 const HOUR_MS = 3_600_000;
+/** An ended session is kept this long, so a reused refresh token of it is still recognized for a while. */
+const ENDED_SESSION_KEPT_MS = 24 * HOUR_MS;
 
 export interface PurgeResult {
   exportFiles: number;
   idempotencyKeys: number;
+  /** Sessions ended more than a day ago (their refresh tokens go with them). */
+  sessions: number;
 }
 
 /**
  * Deletes what has outlived its retention: export files (EXPORT_RETENTION_HOURS after the export
  * finished; the job stays, without downloadUrl) and idempotency keys (IDEMPOTENCY_KEY_TTL_HOURS
- * after they were claimed). Idempotent: several workers may run it at once.
+ * after they were claimed), sessions a day after they ended, spent invitations. Idempotent: several workers may run it at once.
  */
 export async function purgeExpired(deps: { db: Database; blobs: BlobStore }, retention: Config['retention'], now = new Date()): Promise<PurgeResult> {
   let exportFiles = 0;
@@ -34,7 +38,8 @@ export async function purgeExpired(deps: { db: Database; blobs: BlobStore }, ret
     if (jobs.length < 200) break;
   }
   const idempotencyKeys = await deleteExpiredIdempotencyKeys(deps.db, new Date(now.getTime() - retention.idempotencyKeyHours * HOUR_MS));
-  return { exportFiles, idempotencyKeys };
+  const sessions = await deleteEndedSessions(deps.db, new Date(now.getTime() - ENDED_SESSION_KEPT_MS));
+  return { exportFiles, idempotencyKeys, sessions };
 }
 
 /** The retention sweep: at start, then every RETENTION_SWEEP_INTERVAL_MS (a timer, like the reservation sweep). */
@@ -44,7 +49,7 @@ export function startRetention(infra: Pick<Infra, 'db' | 'config' | 'log'>, blob
   const sweep = async () => {
     try {
       const purged = await purgeExpired({ db: infra.db, blobs }, infra.config.retention);
-      if (purged.exportFiles + purged.idempotencyKeys > 0) log.info(purged, 'retention sweep deleted expired data');
+      if (purged.exportFiles + purged.idempotencyKeys + purged.sessions > 0) log.info(purged, 'retention sweep deleted expired data');
     } catch (err) {
       log.error({ err }, 'retention sweep failed');
     }

@@ -14,3 +14,14 @@ export async function expiredExports(db: Database, before: Date, limit: number):
 export async function withdrawDownload(db: Database, jobId: string): Promise<void> {
   await db.job.updateMany({ where: { id: jobId }, data: { downloadUrl: null, updatedAt: new Date() } });
 }
+
+/**
+ * Sessions that ended (revoked or expired) before the cutoff, with their refresh tokens, and
+ * invitations that expired or were accepted before it. A live session keeps its spent refresh
+ * tokens: they are what recognizes a stolen one.
+ */
+export async function deleteEndedSessions(db: Database, before: Date): Promise<number> {
+  const sessions = await db.session.deleteMany({ where: { OR: [{ revokedAt: { lt: before } }, { expiresAt: { lt: before } }] } });
+  await db.invite.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { acceptedAt: { lt: before } }] } });
+  return sessions.count;
+}
