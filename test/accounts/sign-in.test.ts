@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textKeyOf } from '../support/ids.js';
 import { graphql } from '../generated/index.js';
 import { Me, PASSWORD, Refresh, SignIn, SignUp, signUp, uniqueEmail } from '../support/accounts.js';
 import { startTestApi, type TestApi } from '../support/api.js';
@@ -28,7 +29,7 @@ describe('sign-up', () => {
     expect(lifetime).toBeLessThanOrEqual(15 * 60_000);
     const me = await api.gql(Me, {}, { token: tokens.accessToken });
     expect(me.data?.me).toMatchObject({ email, role: 'OWNER' });
-    expect(me.data?.viewer.id).toMatch(/^s-[0-9a-f]{20}$/);
+    expect(textKeyOf(me.data!.viewer.id)).toMatch(/^s-[0-9a-f]{20}$/);
     const row = await api.infra.db.user.findUniqueOrThrow({ where: { email } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
   });
