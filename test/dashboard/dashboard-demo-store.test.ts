@@ -44,7 +44,7 @@ describe('the seeded demo store in the dashboard', () => {
       await expect.poll(() => page.$$eval('[data-testid=stock-chart] title', (ts) => ts.map((t) => (t.textContent ?? '').split(',')[0])), { timeout: 10_000 }).toEqual(expected.units);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
       // every column in view, long names wrapping rather than pushing the stock columns aside
-      expect(await page.locator('.table-scroll').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+      expect(await page.locator('.products .table-scroll').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
       const available = page.getByTestId('available').first();
       const box = await available.boundingBox();
       expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);

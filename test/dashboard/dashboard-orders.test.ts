@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/graphql/global-id.js';
 import { moneyOf, pay, placeFor, refund } from '../checkout/checkout-ops.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { ARTIFACTS, launchBrowser, watchConsole } from '../support/browser.js';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   smtp = await testSmtp();
   api = await startTestApi({ SMTP_URL: smtp.url }, { worker: true });
   const lamp = await api.services.catalog.createProduct(SELLER, { name: 'Desk lamp', category: 'Office', quantity: 10, price: new Decimal('12.50'), lowStockThreshold: 0 });
-  const order = await placeFor(api, SELLER, String(lamp.product!.id), 2, { email: 'ada@example.com', name: 'Ada' });
+  const order = await placeFor(api, SELLER, toGlobalId('Product', lamp.product!.id), 2, { email: 'ada@example.com', name: 'Ada' });
   orderId = order.id;
   await pay(api, SELLER, orderId, 'pm_card_chargeDeclined');
   const paid = await pay(api, SELLER, orderId);
