@@ -6,6 +6,7 @@ import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { CatalogService } from './modules/catalog/product.service.js';
 import { EventsService } from './modules/events/events.service.js';
 import { LiveEventsService } from './modules/events/live/live-events.service.js';
+import { IntelligenceService } from './modules/intelligence/intelligence.service.js';
 import { InventoryService } from './modules/inventory/inventory.service.js';
 import { expiryScheduleOn } from './modules/inventory/reservation-expiry.queue.js';
 import { ReservationsService } from './modules/inventory/reservations.service.js';
@@ -22,6 +23,7 @@ export interface Services {
   bulk: BulkService;
   webhooks: WebhooksService;
   analytics: AnalyticsService;
+  intelligence: IntelligenceService;
 }
 
 export function createServices({ db, bus, config, redis, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'redis' | 'queues' | 'log'>): Services {
@@ -36,5 +38,6 @@ export function createServices({ db, bus, config, redis, queues, log }: Pick<Inf
     bulk: new BulkService(db, queues, new LocalBlobStore(config.jobs.blobDir), { redis, prefix: config.redisPrefix }, bus.topics(), config.jobs),
     webhooks: new WebhooksService(db, queues, config.webhooks),
     analytics: new AnalyticsService(db, queues),
+    intelligence: new IntelligenceService(db, queues, config.intelligence),
   };
 }

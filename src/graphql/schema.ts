@@ -7,6 +7,7 @@ import { ProductResolver } from '../modules/catalog/product.resolver.js';
 import { EVENT_OBJECT_TYPES } from '../modules/events/event.types.js';
 import { EventsResolver } from '../modules/events/events.resolver.js';
 import { LiveEventsResolver } from '../modules/events/live/live-events.resolver.js';
+import { IntelligenceResolver } from '../modules/intelligence/intelligence.resolver.js';
 import { InventoryResolver } from '../modules/inventory/inventory.resolver.js';
 import { ReservationItemResolver, ReservationResolver } from '../modules/inventory/reservation.resolver.js';
 import { OrderItemResolver, OrderResolver } from '../modules/orders/order.resolver.js';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   BulkResolver,
   WebhooksResolver,
   AnalyticsResolver,
+  IntelligenceResolver,
 ] as const;
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */

@@ -1,4 +1,4 @@
-export const JOB_KINDS = ['PRODUCT_IMPORT', 'PRODUCT_EXPORT'] as const;
+export const JOB_KINDS = ['PRODUCT_IMPORT', 'PRODUCT_EXPORT', 'SALES_IMPORT'] as const;
 export type JobKindName = (typeof JOB_KINDS)[number];
 export type JobStateName = 'QUEUED' | 'ACTIVE' | 'COMPLETED' | 'FAILED';
 export type ImportModeName = 'UPSERT' | 'CREATE_ONLY';

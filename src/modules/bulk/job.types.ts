@@ -6,6 +6,7 @@ import { UserError } from '../../graphql/user-errors.js';
 export enum JobKind {
   PRODUCT_IMPORT = 'PRODUCT_IMPORT',
   PRODUCT_EXPORT = 'PRODUCT_EXPORT',
+  SALES_IMPORT = 'SALES_IMPORT',
 }
 registerEnumType(JobKind, { name: 'JobKind' });
 

@@ -1,0 +1,31 @@
+import type { Database } from '../../infra/prisma.js';
+import type { CategoryModel } from './categories/naive-bayes.js';
+
+export interface ProductText {
+  name: string;
+  description: string | null;
+  category: string;
+}
+
+/** What the classifier learns from: the seller's own products, nobody else's. */
+export async function productTexts(db: Database, sellerId: string): Promise<ProductText[]> {
+  return db.product.findMany({ where: { sellerId }, select: { name: true, description: true, category: true }, orderBy: { id: 'asc' } });
+}
+
+export async function countProducts(db: Database, sellerId: string): Promise<number> {
+  return db.product.count({ where: { sellerId } });
+}
+
+export async function saveCategoryModel(db: Database, sellerId: string, model: CategoryModel, trainedAt: Date): Promise<void> {
+  const json = JSON.parse(JSON.stringify(model)) as object;
+  await db.categoryModelRecord.upsert({
+    where: { sellerId },
+    create: { sellerId, model: json, productCount: model.documents, trainedAt },
+    update: { model: json, productCount: model.documents, trainedAt },
+  });
+}
+
+export async function findCategoryModel(db: Database, sellerId: string): Promise<CategoryModel | null> {
+  const row = await db.categoryModelRecord.findUnique({ where: { sellerId }, select: { model: true } });
+  return row ? (row.model as unknown as CategoryModel) : null;
+}
