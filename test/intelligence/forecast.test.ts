@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { crostonSba } from '../../src/modules/intelligence/forecast/croston.js';
 import { dailyDemand, utcDay } from '../../src/modules/intelligence/forecast/demand-series.js';
 import { fitDemand, meanDailyDemand } from '../../src/modules/intelligence/forecast/demand-model.js';
 import { holt, simpleExponentialSmoothing } from '../../src/modules/intelligence/forecast/smoothing.js';
 import { projectStock } from '../../src/modules/intelligence/forecast/stock-projection.js';
+import { tsb } from '../../src/modules/intelligence/forecast/tsb.js';
 
 const close = (actual: number[], expected: number[]) => {
   expect(actual).toHaveLength(expected.length);
@@ -42,21 +42,27 @@ describe('smoothing, against hand-computed series', () => {
     expect(meanDailyDemand(fit, 30)).toBeCloseTo(8.069 + 15.5 * 2.0099, 9);
   });
 
-  it('Croston SBA (alpha 0.1) of 0, 0, 3, 0, 0, 0, 5, 0', () => {
-    // z=3 p=3 rate=0.95*3/3=0.95 | at day 6: z=3.2 p=3+0.1*(4-3)=3.1 rate=0.95*3.2/3.1
-    const fit = crostonSba([0, 0, 3, 0, 0, 0, 5, 0], 0.1);
-    expect(fit.level).toBeCloseTo((0.95 * 3.2) / 3.1, 9);
-    close(fit.errors, [-0.95, -0.95, -0.95, 4.05, -(0.95 * 3.2) / 3.1]);
+  it('TSB (alpha 0.1, beta 0.1) of 0, 2, 0, 4', () => {
+    // p0 = 2/4 = 0.5, z0 = 3
+    // y=0: e = -1.5,            p = 0.45
+    // y=2: e = 2 - 1.35 = 0.65, p = 0.505,  z = 2.9
+    // y=0: e = -1.4645,         p = 0.4545
+    // y=4: e = 4 - 1.31805,     p = 0.50905, z = 3.01
+    const fit = tsb([0, 2, 0, 4], 0.1, 0.1);
+    expect(fit.level).toBeCloseTo(0.50905 * 3.01, 9);
+    close(fit.errors, [-1.5, 0.65, -1.4645, 2.68195]);
+    expect(tsb([0, 0], 0.1, 0.1)).toEqual({ level: 0, trend: 0, errors: [] });
   });
 });
 
 describe('method choice and projection', () => {
-  it('intermittent demand gets CROSTON_SBA with the errors root mean square as sigma', () => {
-    const model = fitDemand([0, 0, 3, 0, 0, 0, 5, 0]);
-    const rate = (0.95 * 3.2) / 3.1;
-    expect(model.method).toBe('CROSTON_SBA');
-    expect(model.level).toBeCloseTo(rate, 9);
-    expect(model.sigma).toBeCloseTo(Math.sqrt((3 * 0.95 ** 2 + 4.05 ** 2 + rate ** 2) / 5), 9);
+  it('intermittent demand (a sale every 1.32 days or less often) gets TSB, sigma the root mean square of its errors', () => {
+    const series = [0, 0, 3, 0, 0, 0, 5, 0];
+    const model = fitDemand(series);
+    const fit = tsb(series, 0.1, 0.1);
+    expect(model.method).toBe('TSB');
+    expect(model.level).toBeCloseTo(fit.level, 12);
+    expect(model.sigma).toBeCloseTo(Math.sqrt(fit.errors.reduce((s, e) => s + e * e, 0) / fit.errors.length), 12);
     expect(model.historyDays).toBe(8);
   });
 

@@ -96,6 +96,7 @@ describe('seller isolation', () => {
       SELECT (
         (SELECT count(*) FROM stock_forecasts f JOIN products p ON p.id = f.product_id WHERE f.seller_id <> p.seller_id)
         + (SELECT count(*) FROM bought_together t JOIN products p ON p.id IN (t.product_id, t.other_id) WHERE t.seller_id <> p.seller_id)
+        + (SELECT count(*) FROM product_terms t JOIN products p ON p.id = t.product_id WHERE t.seller_id <> p.seller_id)
       )::int AS n`;
     expect(mismatched[0]!.n).toBe(0);
     expect(await db.stockForecastCache.count({ where: { sellerId: bob } })).toBe(4);

@@ -79,7 +79,7 @@ describe('POST /imports/sales', () => {
     // the forecast now starts 20 days back: 3 sales in 21 days is intermittent demand
     await eventually(async () => (await api.gql(SalesProduct, { id }, { seller })).data!.product!.stockForecast.historyDays === 21, 15_000, 'the recompute after the import');
     const forecast = (await api.gql(SalesProduct, { id }, { seller })).data!.product!.stockForecast;
-    expect(forecast.method).toBe('CROSTON_SBA');
+    expect(forecast.method).toBe('TSB');
     expect(forecast.dailyDemand).toBeGreaterThan(0);
   });
 

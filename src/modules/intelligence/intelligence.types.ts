@@ -23,7 +23,7 @@ export class ProductRecommendation {
 
 @ObjectType({ description: 'Demand and stock-out forecast of a product, from its sales (SOLD movements and imported sales).' })
 export class StockForecast {
-  @Field(() => String, { description: 'The model: CROSTON_SBA (intermittent demand), HOLT (level and trend), SES (short history) or NO_HISTORY.' })
+  @Field(() => String, { description: 'The model: TSB (intermittent demand, Teunter-Syntetos-Babai), HOLT (level and trend), SES (short history) or NO_HISTORY.' })
   method!: string;
   @Field(() => Float, { description: 'Expected units sold per day, the mean over the horizon.' }) dailyDemand!: number;
   @Field(() => Float, { description: "Lower end of the 80% interval of one day's demand." }) dailyDemandLow!: number;

@@ -7,6 +7,7 @@ import { fitDemand, type DemandModel } from './forecast/demand-model.js';
 import { dailyDemand, utcDay } from './forecast/demand-series.js';
 import { deleteStaleForecasts, saveForecasts } from './forecast-cache.repository.js';
 import { dailySales, productStarts } from './sales-history.repository.js';
+import { recomputeProductTerms } from './similar-products.repository.js';
 
 /** Days of sales a forecast looks at. */
 export const HISTORY_DAYS = 180;
@@ -48,10 +49,11 @@ export interface RecomputeTimings {
   products: number;
   forecastsMs: number;
   boughtTogetherMs: number;
+  similarMs: number;
   categoriesMs: number;
 }
 
-/** Everything cached for one seller, computed from that seller's rows only. */
+/** Everything cached for one seller, computed from that seller's rows only; `now` ends the forecasts' history. */
 export async function recomputeSeller(db: Database, sellerId: string, now = new Date()): Promise<RecomputeTimings> {
   let started = performance.now();
   const models = await fitProducts(db, sellerId, now);
@@ -60,11 +62,16 @@ export async function recomputeSeller(db: Database, sellerId: string, now = new 
   const forecastsMs = performance.now() - started;
 
   started = performance.now();
-  await recomputeBoughtTogether(db, sellerId, now);
+  // stamped with the clock, not `now`: pairs older than this run's stamp are the ones it drops
+  await recomputeBoughtTogether(db, sellerId, new Date());
   const boughtTogetherMs = performance.now() - started;
+
+  started = performance.now();
+  await recomputeProductTerms(db, sellerId);
+  const similarMs = performance.now() - started;
 
   started = performance.now();
   await saveCategoryModel(db, sellerId, trainCategories(await productTexts(db, sellerId)), now);
   const categoriesMs = performance.now() - started;
-  return { products: models.length, forecastsMs, boughtTogetherMs, categoriesMs };
+  return { products: models.length, forecastsMs, boughtTogetherMs, similarMs, categoriesMs };
 }

@@ -10,38 +10,58 @@ export interface SimilarProduct {
 }
 
 /**
- * The seller's products that resemble one of its products, read live (no cache: one statement
- * over the seller's products). Candidates share a word (full-text, 'simple' configuration), the
- * category, or a similar name (pg_trgm). Score in [0, 1]: 0.5 x the share of the product's words
- * they contain + 0.3 x same category + 0.2 x trigram similarity of the names; ties go to the
- * closer price (ratio), then the lower id.
+ * Rewrites the seller's product words (PostgreSQL full-text lexemes of name and description,
+ * 'simple' configuration: no stemming, any language). One transaction of two statements, so a
+ * read sees the old words or the new ones, never none.
+ */
+export async function recomputeProductTerms(db: Database, sellerId: string): Promise<void> {
+  await db.$transaction([
+    db.$executeRaw`DELETE FROM product_terms WHERE seller_id = ${sellerId}`,
+    db.$executeRaw`
+      INSERT INTO product_terms (product_id, seller_id, term)
+      SELECT DISTINCT p.id, p.seller_id, t.lexeme
+      FROM products p, unnest(to_tsvector('simple', p.name || ' ' || coalesce(p.description, ''))) t
+      WHERE p.seller_id = ${sellerId} AND length(t.lexeme) > 1`,
+  ]);
+}
+
+/**
+ * The seller's products that resemble one of its products. The product's words (read from its
+ * text now) are weighed by rarity in the seller's catalog, idf = ln(1 + products / products with
+ * the word); the 200 products sharing the most weight and the 50 of the same category closest in
+ * price are scored: 0.6 x shared weight / the product's total weight + 0.25 x same category +
+ * 0.15 x trigram similarity of the names (pg_trgm). Ties go to the closer price, then the lower id.
  */
 export async function findSimilar(db: Database, sellerId: string, productId: number, first: number): Promise<SimilarProduct[]> {
   const rows = await db.$queryRaw<(RawProduct & { score: number; same_category: boolean; shared: string[] })[]>`
     WITH me AS (
-      SELECT id, name, category, price, to_tsvector('simple', name || ' ' || coalesce(description, '')) AS doc
-      FROM products WHERE id = ${productId} AND seller_id = ${sellerId}
-    ), words AS (
-      SELECT array_agg(lexeme) AS list, count(*) AS n,
-        to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query
-      FROM me, unnest(me.doc) WHERE length(lexeme) > 1
+      SELECT id, name, description, category, price FROM products WHERE id = ${productId} AND seller_id = ${sellerId}
+    ), my_terms AS (
+      SELECT DISTINCT t.lexeme AS term FROM me, unnest(to_tsvector('simple', me.name || ' ' || coalesce(me.description, ''))) t
+      WHERE length(t.lexeme) > 1
+    ), catalog AS (
+      SELECT count(*)::float8 AS n FROM products WHERE seller_id = ${sellerId}
+    ), weights AS (
+      SELECT m.term, ln(1 + catalog.n / greatest(count(t.product_id), 1)) AS w
+      FROM my_terms m CROSS JOIN catalog LEFT JOIN product_terms t ON t.seller_id = ${sellerId} AND t.term = m.term
+      GROUP BY m.term, catalog.n
+    ), matches AS (
+      SELECT t.product_id, sum(w.w) AS weight, array_agg(t.term ORDER BY w.w DESC, t.term) AS shared
+      FROM product_terms t JOIN weights w ON w.term = t.term
+      WHERE t.seller_id = ${sellerId} AND t.product_id <> ${productId}
+      GROUP BY t.product_id
     ), candidates AS (
-      SELECT p.*, to_tsvector('simple', p.name || ' ' || coalesce(p.description, '')) AS doc
-      FROM products p, me
-      WHERE p.seller_id = ${sellerId} AND p.id <> me.id
-        AND (p.category = me.category OR p.name % me.name
-          OR to_tsvector('simple', p.name || ' ' || coalesce(p.description, '')) @@ (SELECT query FROM words))
-    ), scored AS (
-      SELECT c.*, (SELECT coalesce(array_agg(w ORDER BY w), '{}') FROM unnest((SELECT list FROM words)) w WHERE c.doc @@ to_tsquery('simple', quote_literal(w))) AS shared,
-        c.category = me.category AS same_category, similarity(c.name, me.name) AS name_similarity,
-        abs(ln(greatest(c.price, 0.01) / greatest(me.price, 0.01))) AS price_distance
-      FROM candidates c, me
+      (SELECT product_id FROM matches ORDER BY weight DESC, product_id LIMIT 200)
+      UNION
+      (SELECT p.id FROM products p, me WHERE p.seller_id = ${sellerId} AND p.category = me.category AND p.id <> me.id
+       ORDER BY abs(p.price - me.price), p.id LIMIT 50)
     )
-    SELECT s.id, s.seller_id, s.sku, s.name, s.description, s.price, s.category, s.quantity, s.reserved, s.low_stock_threshold,
-      s.version, s.created_at, s.updated_at, s.shared, s.same_category,
-      (0.5 * cardinality(s.shared) / greatest((SELECT n FROM words), 1) + 0.3 * s.same_category::int + 0.2 * s.name_similarity)::float8 AS score
-    FROM scored s
-    ORDER BY score DESC, s.price_distance, s.id
+    SELECT p.*, coalesce(m.shared, '{}') AS shared, p.category = me.category AS same_category,
+      (0.6 * coalesce(m.weight, 0) / greatest((SELECT sum(w) FROM weights), 1e-9)
+        + 0.25 * (p.category = me.category)::int + 0.15 * similarity(p.name, me.name))::float8 AS score
+    FROM candidates c JOIN products p ON p.id = c.product_id AND p.seller_id = ${sellerId}
+    LEFT JOIN matches m ON m.product_id = p.id CROSS JOIN me
+    ORDER BY score DESC, abs(ln(greatest(p.price, 0.01) / greatest(me.price, 0.01))), p.id
     LIMIT ${first}::int`;
   return rows.map(({ score, same_category, shared, ...product }) => ({ product: fromRaw(product), score, sameCategory: same_category, sharedWords: shared }));
 }

@@ -1,7 +1,7 @@
-import { crostonSba } from './croston.js';
+import { tsb } from './tsb.js';
 import { holt, simpleExponentialSmoothing, type Fit } from './smoothing.js';
 
-export const FORECAST_METHODS = ['NO_HISTORY', 'CROSTON_SBA', 'HOLT', 'SES'] as const;
+export const FORECAST_METHODS = ['NO_HISTORY', 'TSB', 'HOLT', 'SES'] as const;
 export type ForecastMethod = (typeof FORECAST_METHODS)[number];
 
 /** What a forecast keeps of a product's history: enough to answer any horizon later. */
@@ -16,7 +16,7 @@ export interface DemandModel {
   historyDays: number;
 }
 
-export const SMOOTHING = { alpha: 0.3, beta: 0.1, crostonAlpha: 0.1 } as const;
+export const SMOOTHING = { alpha: 0.3, beta: 0.1, tsbAlpha: 0.1, tsbBeta: 0.1 } as const;
 /** Syntetos-Boylan: an average interval between sales above 1.32 days is intermittent demand. */
 export const INTERMITTENT_ADI = 1.32;
 /** Below this many days a trend is noise: exponential smoothing without one. */
@@ -36,7 +36,7 @@ export function fitDemand(series: readonly number[]): DemandModel {
   const averageInterval = series.length / saleDays;
   let method: ForecastMethod;
   let fit: Fit;
-  if (averageInterval > INTERMITTENT_ADI) [method, fit] = ['CROSTON_SBA', crostonSba(series, SMOOTHING.crostonAlpha)];
+  if (averageInterval > INTERMITTENT_ADI) [method, fit] = ['TSB', tsb(series, SMOOTHING.tsbAlpha, SMOOTHING.tsbBeta)];
   else if (series.length >= MIN_DAYS_FOR_TREND) [method, fit] = ['HOLT', holt(series, SMOOTHING.alpha, SMOOTHING.beta)];
   else [method, fit] = ['SES', simpleExponentialSmoothing(series, SMOOTHING.alpha)];
   // with fewer than two errors there is no spread to measure: take the level itself (Poisson-like)

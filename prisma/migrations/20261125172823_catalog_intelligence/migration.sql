@@ -53,6 +53,15 @@ CREATE TABLE "category_models" (
     CONSTRAINT "category_models_pkey" PRIMARY KEY ("seller_id")
 );
 
+-- CreateTable
+CREATE TABLE "product_terms" (
+    "product_id" INTEGER NOT NULL,
+    "seller_id" TEXT NOT NULL,
+    "term" TEXT NOT NULL,
+
+    CONSTRAINT "product_terms_pkey" PRIMARY KEY ("product_id","term")
+);
+
 -- CreateIndex
 CREATE INDEX "imported_sales_seller_id_sold_at_idx" ON "imported_sales"("seller_id", "sold_at");
 
@@ -67,6 +76,9 @@ CREATE INDEX "stock_forecasts_seller_id_idx" ON "stock_forecasts"("seller_id");
 
 -- CreateIndex
 CREATE INDEX "bought_together_seller_id_idx" ON "bought_together"("seller_id");
+
+-- CreateIndex
+CREATE INDEX "product_terms_seller_id_term_idx" ON "product_terms"("seller_id", "term");
 
 -- CreateIndex
 CREATE INDEX "stock_movements_seller_id_reason_created_at_idx" ON "stock_movements"("seller_id", "reason", "created_at");
