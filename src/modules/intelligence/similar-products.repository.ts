@@ -10,19 +10,24 @@ export interface SimilarProduct {
 }
 
 /**
- * Rewrites the seller's product words (PostgreSQL full-text lexemes of name and description,
- * 'simple' configuration: no stemming, any language). One transaction of two statements, so a
- * read sees the old words or the new ones, never none.
+ * Brings the seller's product words (PostgreSQL full-text lexemes of name and description,
+ * 'simple' configuration: no stemming, any language) up to date in one statement: the words no
+ * longer there go, the new ones come, the rest is not written again. One statement is atomic
+ * without a long transaction, so a read sees the words before or after, never none.
  */
 export async function recomputeProductTerms(db: Database, sellerId: string): Promise<void> {
-  await db.$transaction([
-    db.$executeRaw`DELETE FROM product_terms WHERE seller_id = ${sellerId}`,
-    db.$executeRaw`
-      INSERT INTO product_terms (product_id, seller_id, term)
-      SELECT DISTINCT p.id, p.seller_id, t.lexeme
+  await db.$executeRaw`
+    WITH fresh AS (
+      SELECT DISTINCT p.id AS product_id, t.lexeme AS term
       FROM products p, unnest(to_tsvector('simple', p.name || ' ' || coalesce(p.description, ''))) t
-      WHERE p.seller_id = ${sellerId} AND length(t.lexeme) > 1`,
-  ]);
+      WHERE p.seller_id = ${sellerId} AND length(t.lexeme) > 1
+    ), gone AS (
+      DELETE FROM product_terms old WHERE old.seller_id = ${sellerId}
+        AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.product_id = old.product_id AND fresh.term = old.term)
+    )
+    INSERT INTO product_terms (product_id, seller_id, term)
+    SELECT product_id, ${sellerId}, term FROM fresh
+    ON CONFLICT (product_id, term) DO NOTHING`;
 }
 
 /**
