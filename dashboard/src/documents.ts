@@ -66,3 +66,27 @@ export const ExportMutation = graphql(`
     exportProducts { job { id } userErrors { message } }
   }
 `);
+
+export const StockoutRisksQuery = graphql(`
+  query DashboardStockoutRisks($horizonDays: Int, $first: Int) {
+    stockoutRisks(horizonDays: $horizonDays, first: $first) {
+      product { id name available }
+      forecast { method dailyDemand daysUntilStockout stockoutDate suggestedReorderQuantity computedAt }
+    }
+  }
+`);
+
+export const ProductInsightQuery = graphql(`
+  query DashboardProductInsight($id: ID!) {
+    product(id: $id) {
+      id
+      name
+      available
+      stockForecast {
+        method dailyDemand dailyDemandLow dailyDemandHigh daysUntilStockout stockoutDate suggestedReorderQuantity historyDays computedAt
+      }
+      similar: recommendations(kind: SIMILAR, first: 5) { product { id name } score reason }
+      together: recommendations(kind: BOUGHT_TOGETHER, first: 5) { product { id name } score reason }
+    }
+  }
+`);

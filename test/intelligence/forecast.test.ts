@@ -69,6 +69,8 @@ describe('method choice and projection', () => {
   it('regular demand gets HOLT from 14 days on, SES before', () => {
     expect(fitDemand([3, 4, 2, 5, 3, 4, 3, 5, 4, 3, 4, 5, 3, 4]).method).toBe('HOLT');
     expect(fitDemand([3, 4, 2, 5, 3]).method).toBe('SES');
+    // one day: no error to measure the spread, so that of a Poisson count: sqrt(24)
+    expect(fitDemand([24])).toEqual({ method: 'SES', level: 24, trend: 0, sigma: Math.sqrt(24), historyDays: 1 });
   });
 
   it('no sale at all is NO_HISTORY: zero demand, no stock-out, nothing to reorder', () => {

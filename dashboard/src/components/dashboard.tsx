@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CategoriesQuery } from '../documents';
-import type { DashboardCategoriesQuery } from '../generated/graphql';
+import { CategoriesQuery, StockoutRisksQuery } from '../documents';
+import type { DashboardCategoriesQuery, DashboardStockoutRisksQuery } from '../generated/graphql';
 import { LiveConnection, type ConnectionStatus, type Transport } from '../live/connection';
 import { request, Unauthenticated } from '../live/http';
 import { eventsPerMinute, useEventFeed, type FeedItem } from '../live/use-event-feed';
@@ -10,7 +10,9 @@ import { EventRateChart, StockChart } from './charts';
 import { ConnectionBadge } from './connection-badge';
 import { EventFeed } from './event-feed';
 import { LowStockAlerts, type Alert } from './low-stock-alerts';
+import { ProductInsight } from './product-insight';
 import { ProductsTable } from './products-table';
+import { RunningOut } from './running-out';
 
 export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSignOut: () => void; onRefused: () => void }) {
   const seller = sellerOfToken(token) ?? 'unknown';
@@ -27,6 +29,25 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
   const [now, setNow] = useState(Date.now());
   const refresh = useRef<ReturnType<typeof setTimeout>>();
   const listChanged = useRef(false);
+
+  const [risks, setRisks] = useState<DashboardStockoutRisksQuery['stockoutRisks']>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [insightVersion, setInsightVersion] = useState(0);
+  const loadRisks = () =>
+    request(token, StockoutRisksQuery, { horizonDays: 14, first: 10 })
+      .then((d) => setRisks(d.stockoutRisks))
+      .catch((err: unknown) => {
+        if (err instanceof Unauthenticated) onRefused();
+      });
+  useEffect(() => void loadRisks(), [token]);
+  // forecasts are recomputed a few seconds after the seller's changes: read them again meanwhile
+  useEffect(() => {
+    const timer = setInterval(() => {
+      void loadRisks();
+      setInsightVersion((v) => v + 1);
+    }, 10_000);
+    return () => clearInterval(timer);
+  }, [token]);
 
   const loadCategories = () =>
     request(token, CategoriesQuery, {})
@@ -52,6 +73,8 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
     clearTimeout(refresh.current);
     refresh.current = setTimeout(() => {
       void loadCategories();
+      void loadRisks();
+      setInsightVersion((v) => v + 1);
       if (listChanged.current) setProductsVersion((v) => v + 1);
       listChanged.current = false;
     }, 300);
@@ -77,8 +100,10 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
       </header>
       <LowStockAlerts alerts={alerts} onDismiss={(id) => setAlerts((a) => a.filter((x) => x.id !== id))} />
       <main class="grid">
-        <ProductsTable token={token} connection={connection} categories={categories.map((c) => c.category)} refreshKey={productsVersion} />
+        <ProductsTable token={token} connection={connection} categories={categories.map((c) => c.category)} refreshKey={productsVersion} onSelect={setSelected} />
         <div class="side">
+          {selected && <ProductInsight token={token} productId={selected} refreshKey={insightVersion} onSelect={setSelected} />}
+          <RunningOut risks={risks} onSelect={setSelected} />
           <StockChart categories={categories} />
           <EventRateChart buckets={eventsPerMinute(feed, 30, now)} />
         </div>

@@ -39,8 +39,8 @@ export function fitDemand(series: readonly number[]): DemandModel {
   if (averageInterval > INTERMITTENT_ADI) [method, fit] = ['TSB', tsb(series, SMOOTHING.tsbAlpha, SMOOTHING.tsbBeta)];
   else if (series.length >= MIN_DAYS_FOR_TREND) [method, fit] = ['HOLT', holt(series, SMOOTHING.alpha, SMOOTHING.beta)];
   else [method, fit] = ['SES', simpleExponentialSmoothing(series, SMOOTHING.alpha)];
-  // with fewer than two errors there is no spread to measure: take the level itself (Poisson-like)
-  const sigma = fit.errors.length >= 2 ? rootMeanSquare(fit.errors) : Math.max(fit.level, 0);
+  // with fewer than two errors there is no spread to measure: that of a Poisson count of that mean
+  const sigma = fit.errors.length >= 2 ? rootMeanSquare(fit.errors) : Math.sqrt(Math.max(fit.level, 0));
   return { method, level: fit.level, trend: fit.trend, sigma, historyDays: series.length };
 }
 
