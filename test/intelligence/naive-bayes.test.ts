@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CategoryModelCache } from '../../src/modules/intelligence/categories/model-cache.js';
 import { calibrate, logScores, probabilities, suggest, trainNaiveBayes } from '../../src/modules/intelligence/categories/naive-bayes.js';
 import { tokensOf } from '../../src/modules/intelligence/categories/tokens.js';
 
@@ -45,5 +46,19 @@ describe('naive Bayes categories', () => {
     const model = calibrate(trainNaiveBayes(many), many);
     expect(model.temperature).toBeGreaterThan(1);
     expect(probabilities([0, -Infinity], 1)).toEqual([1, 0]);
+  });
+
+  it('keeps a parsed model while its training time is the stored one, and drops the least recently used seller', () => {
+    const cache = new CategoryModelCache(2);
+    const model = trainNaiveBayes(docs);
+    const at = new Date('2026-01-01T00:00:00.000Z');
+    cache.set('a', at, model);
+    cache.set('b', at, model);
+    expect(cache.get('a', at)).toBe(model);
+    expect(cache.get('a', new Date(at.getTime() + 1))).toBeNull(); // retrained since
+    cache.set('c', at, model); // b is the least recently used
+    expect(cache.get('b', at)).toBeNull();
+    expect(cache.get('a', at)).toBe(model);
+    expect(cache.get('c', at)).toBe(model);
   });
 });

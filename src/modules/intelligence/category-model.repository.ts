@@ -25,7 +25,12 @@ export async function saveCategoryModel(db: Database, sellerId: string, model: C
   });
 }
 
-export async function findCategoryModel(db: Database, sellerId: string): Promise<CategoryModel | null> {
-  const row = await db.categoryModelRecord.findUnique({ where: { sellerId }, select: { model: true } });
-  return row ? (row.model as unknown as CategoryModel) : null;
+export async function findCategoryModel(db: Database, sellerId: string): Promise<{ model: CategoryModel; trainedAt: Date } | null> {
+  const row = await db.categoryModelRecord.findUnique({ where: { sellerId }, select: { model: true, trainedAt: true } });
+  return row ? { model: row.model as unknown as CategoryModel, trainedAt: row.trainedAt } : null;
+}
+
+export async function categoryModelTrainedAt(db: Database, sellerId: string): Promise<Date | null> {
+  const row = await db.categoryModelRecord.findUnique({ where: { sellerId }, select: { trainedAt: true } });
+  return row?.trainedAt ?? null;
 }

@@ -4,9 +4,10 @@ import type { Queues } from '../../infra/queues.js';
 import type { EventRecord } from '../events/event.model.js';
 import type { ProductRecord } from '../catalog/product.model.js';
 import { findBoughtTogether } from './bought-together.repository.js';
-import { suggest, type Suggestion } from './categories/naive-bayes.js';
+import { suggest, type CategoryModel, type Suggestion } from './categories/naive-bayes.js';
 import { tokensOf } from './categories/tokens.js';
-import { countProducts, findCategoryModel, productTexts, saveCategoryModel } from './category-model.repository.js';
+import { categoryModelTrainedAt, countProducts, findCategoryModel, productTexts, saveCategoryModel } from './category-model.repository.js';
+import { CategoryModelCache } from './categories/model-cache.js';
 import { findForecast, findStockoutRisks, saveForecasts, type CachedForecast } from './forecast-cache.repository.js';
 import { projectStock, type StockProjection } from './forecast/stock-projection.js';
 import { INTELLIGENCE_QUEUE, recomputeJobOptions, type RecomputeJobData } from './intelligence.jobs.js';
@@ -31,6 +32,8 @@ function checkRange(name: string, value: number, min: number, max: number): void
 }
 
 export class IntelligenceService {
+  private readonly models = new CategoryModelCache();
+
   constructor(
     private readonly db: Database,
     private readonly queues: Queues,
@@ -97,16 +100,28 @@ export class IntelligenceService {
     if (name.trim().length === 0) throw badUserInput('name must not be empty');
     if (name.length > 500) throw badUserInput('name must be at most 500 characters');
     if (description !== null && description.length > 10_000) throw badUserInput('description must be at most 10000 characters');
-    let model = await findCategoryModel(this.db, sellerId);
-    if (!model) {
-      if ((await countProducts(this.db, sellerId)) > INLINE_TRAINING_MAX_PRODUCTS) {
-        await this.schedule(sellerId);
-        return [];
-      }
-      model = trainCategories(await productTexts(this.db, sellerId));
-      await saveCategoryModel(this.db, sellerId, model, new Date());
-    }
+    const model = await this.categoryModel(sellerId);
+    if (!model) return [];
     return first === 0 ? [] : suggest(model, tokensOf(name, description), first);
+  }
+
+  /** The seller's stored classifier (parsed once per training), trained inline when missing and the catalog is small. */
+  private async categoryModel(sellerId: string): Promise<CategoryModel | null> {
+    const trainedAt = await categoryModelTrainedAt(this.db, sellerId);
+    const cached = trainedAt && this.models.get(sellerId, trainedAt);
+    if (cached) return cached;
+    const stored = trainedAt && (await findCategoryModel(this.db, sellerId));
+    if (stored) {
+      this.models.set(sellerId, stored.trainedAt, stored.model);
+      return stored.model;
+    }
+    if ((await countProducts(this.db, sellerId)) > INLINE_TRAINING_MAX_PRODUCTS) {
+      await this.schedule(sellerId);
+      return null;
+    }
+    const model = trainCategories(await productTexts(this.db, sellerId));
+    await saveCategoryModel(this.db, sellerId, model, new Date());
+    return model;
   }
 }
 
