@@ -156,6 +156,12 @@ describe('stock forecasts', () => {
     const res = await api.gql(IntelForecast, { id, horizonDays: 0 }, { seller });
     expect(res.errors?.[0]?.message).toBe('horizonDays must be an integer between 1 and 365');
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const blank = await api.gql(IntelSuggest, { name: '  ' }, { seller });
+    expect(blank.errors?.[0]?.message).toBe('name must not be empty');
+    const many = await api.gql(IntelRecommendations, { id, kind: 'SIMILAR', first: 51 }, { seller });
+    expect(many.errors?.[0]?.message).toBe('first must be an integer between 0 and 50');
+    // a refused read stored nothing for this seller
+    expect(await api.infra.db.categoryModelRecord.count({ where: { sellerId: seller } })).toBe(0);
   });
 });
 

@@ -83,6 +83,15 @@ describe('POST /imports/sales', () => {
     expect(forecast.dailyDemand).toBeGreaterThan(0);
   });
 
+  it('refuses a body that is not CSV, or no token, before any job exists', async () => {
+    const seller = uniqueId('intel-sales-refused');
+    const json = await uploadCsv(api, seller, '{}', { path: '/imports/sales', headers: { 'content-type': 'application/json' } });
+    expect(json.status).toBe(415);
+    const anonymous = await uploadCsv(api, null, 'sku,quantity,soldAt\n', { path: '/imports/sales' });
+    expect(anonymous.status).toBe(401);
+    expect(await api.infra.db.job.count({ where: { sellerId: seller } })).toBe(0);
+  });
+
   it('refuses a file whose header is not sku,quantity,soldAt, writing nothing', async () => {
     const seller = uniqueId('intel-sales-header');
     const upload = await uploadCsv(api, seller, 'sku,qty,date\nA,1,2026-01-01\n', { path: '/imports/sales' });
