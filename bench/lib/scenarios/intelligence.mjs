@@ -394,7 +394,8 @@ export async function runIntelligence(ctx) {
 const f = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 export function renderIntelligence(r) {
-  const best = [...r.recomputes].sort((a, b) => a.totalMs - b.totalMs)[0];
+  const [first, ...again] = r.recomputes;
+  const best = [...again].sort((a, b) => a.totalMs - b.totalMs)[0];
   return [
     `Generated store: ${r.products.toLocaleString('en-US')} products, ${r.trainOrders.toLocaleString('en-US')} training orders (${r.sizes.lines.toLocaleString('en-US')} lines, ${r.sizes.movements.toLocaleString('en-US')} SOLD movements), ${r.testOrders.toLocaleString('en-US')} held-out orders.`,
     '',
@@ -407,7 +408,8 @@ export function renderIntelligence(r) {
     ...Object.entries(r.mase.byMethod).map(([m, v]) => `| ... of which ${m} (${v.products.toLocaleString('en-US')} products), mean MASE | ${f(v.oursMean)} | naive: ${f(v.naiveMean)} |`),
     `| Category top-1 accuracy, leave-one-out (${r.categories.categories} categories) | ${f(r.categories.accuracy)} | largest category: ${f(r.categories.majority)} |`,
     `| Mean confidence of the top suggestion (calibration: close to the accuracy is good) | ${f(r.categories.meanConfidence)} | temperature ${r.categories.temperature} |`,
-    `| Recompute of the seller (forecasts + pairs + classifier), best of ${r.recomputes.length} | ${f(best.totalMs / 1000, 2)} s | forecasts ${f(best.forecastsMs / 1000, 2)} s, pairs ${f(best.boughtTogetherMs / 1000, 2)} s, words ${f(best.similarMs / 1000, 2)} s, classifier ${f(best.categoriesMs / 1000, 2)} s |`,
+    `| Recompute of the seller, first (forecasts + pairs + word table + classifier) | ${f(first.totalMs / 1000, 2)} s | forecasts ${f(first.forecastsMs / 1000, 2)} s, pairs ${f(first.boughtTogetherMs / 1000, 2)} s, words ${f(first.similarMs / 1000, 2)} s, classifier ${f(first.categoriesMs / 1000, 2)} s |`,
+    `| Recompute again, catalog text unchanged (as after orders or stock changes), best of ${again.length} | ${f(best.totalMs / 1000, 2)} s | forecasts ${f(best.forecastsMs / 1000, 2)} s, pairs ${f(best.boughtTogetherMs / 1000, 2)} s, text check ${f((best.similarMs + best.categoriesMs) / 1000, 2)} s |`,
     `| Read, median of 20: SIMILAR / BOUGHT_TOGETHER / stockoutRisks | ${f(r.reads.similarMs, 1)} / ${f(r.reads.boughtTogetherMs, 1)} / ${f(r.reads.stockoutRisksMs, 1)} ms | |`,
   ].join('\n');
 }

@@ -16,13 +16,23 @@ export async function countProducts(db: Database, sellerId: string): Promise<num
   return db.product.count({ where: { sellerId } });
 }
 
-export async function saveCategoryModel(db: Database, sellerId: string, model: CategoryModel, trainedAt: Date): Promise<void> {
+export async function saveCategoryModel(db: Database, sellerId: string, model: CategoryModel, trainedAt: Date, catalogFingerprint: string | null): Promise<void> {
   const json = JSON.parse(JSON.stringify(model)) as object;
-  await db.categoryModelRecord.upsert({
-    where: { sellerId },
-    create: { sellerId, model: json, productCount: model.documents, trainedAt },
-    update: { model: json, productCount: model.documents, trainedAt },
-  });
+  const fields = { model: json, productCount: model.documents, trainedAt, catalogFingerprint };
+  await db.categoryModelRecord.upsert({ where: { sellerId }, create: { sellerId, ...fields }, update: fields });
+}
+
+/** Changes whenever a product of the seller is created, deleted or gets other words or another category. */
+export async function catalogFingerprint(db: Database, sellerId: string): Promise<string> {
+  const rows = await db.$queryRaw<{ fingerprint: string }[]>`
+    SELECT md5(coalesce(string_agg(id || chr(31) || name || chr(31) || coalesce(description, '') || chr(31) || category, chr(30) ORDER BY id), '')) AS fingerprint
+    FROM products WHERE seller_id = ${sellerId}`;
+  return rows[0]!.fingerprint;
+}
+
+export async function storedCatalogFingerprint(db: Database, sellerId: string): Promise<string | null> {
+  const row = await db.categoryModelRecord.findUnique({ where: { sellerId }, select: { catalogFingerprint: true } });
+  return row?.catalogFingerprint ?? null;
 }
 
 export async function findCategoryModel(db: Database, sellerId: string): Promise<{ model: CategoryModel; trainedAt: Date } | null> {

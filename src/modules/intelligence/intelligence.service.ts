@@ -120,7 +120,8 @@ export class IntelligenceService {
       return null;
     }
     const model = trainCategories(await productTexts(this.db, sellerId));
-    await saveCategoryModel(this.db, sellerId, model, new Date());
+    // no fingerprint: the seller's next recompute still builds the word table and retrains
+    await saveCategoryModel(this.db, sellerId, model, new Date(), null);
     return model;
   }
 }

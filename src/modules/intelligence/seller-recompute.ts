@@ -2,7 +2,7 @@ import type { Database } from '../../infra/prisma.js';
 import { recomputeBoughtTogether } from './bought-together.repository.js';
 import { calibrate, trainNaiveBayes, type CategoryModel, type LabelledDocument } from './categories/naive-bayes.js';
 import { tokensOf } from './categories/tokens.js';
-import { productTexts, saveCategoryModel } from './category-model.repository.js';
+import { catalogFingerprint, productTexts, saveCategoryModel, storedCatalogFingerprint } from './category-model.repository.js';
 import { fitDemand, type DemandModel } from './forecast/demand-model.js';
 import { dailyDemand, utcDay } from './forecast/demand-series.js';
 import { deleteStaleForecasts, saveForecasts } from './forecast-cache.repository.js';
@@ -51,6 +51,8 @@ export interface RecomputeTimings {
   boughtTogetherMs: number;
   similarMs: number;
   categoriesMs: number;
+  /** False when the catalog's text was as at the last recompute: words and classifier were kept. */
+  textChanged: boolean;
 }
 
 /** Everything cached for one seller, computed from that seller's rows only; `now` ends the forecasts' history. */
@@ -66,12 +68,16 @@ export async function recomputeSeller(db: Database, sellerId: string, now = new 
   await recomputeBoughtTogether(db, sellerId, new Date());
   const boughtTogetherMs = performance.now() - started;
 
+  // the word table and the classifier depend on the catalog's text only: most changes (stock,
+  // orders) leave it as it was, and both are kept
   started = performance.now();
-  await recomputeProductTerms(db, sellerId);
+  const fingerprint = await catalogFingerprint(db, sellerId);
+  const textChanged = fingerprint !== (await storedCatalogFingerprint(db, sellerId));
+  if (textChanged) await recomputeProductTerms(db, sellerId);
   const similarMs = performance.now() - started;
 
   started = performance.now();
-  await saveCategoryModel(db, sellerId, trainCategories(await productTexts(db, sellerId)), now);
+  if (textChanged) await saveCategoryModel(db, sellerId, trainCategories(await productTexts(db, sellerId)), now, fingerprint);
   const categoriesMs = performance.now() - started;
-  return { products: models.length, forecastsMs, boughtTogetherMs, similarMs, categoriesMs };
+  return { products: models.length, forecastsMs, boughtTogetherMs, similarMs, categoriesMs, textChanged };
 }

@@ -49,6 +49,7 @@ CREATE TABLE "category_models" (
     "model" JSONB NOT NULL,
     "product_count" INTEGER NOT NULL,
     "trained_at" TIMESTAMPTZ(3) NOT NULL,
+    "catalog_fingerprint" TEXT,
 
     CONSTRAINT "category_models_pkey" PRIMARY KEY ("seller_id")
 );
