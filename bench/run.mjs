@@ -16,12 +16,13 @@ import { runBystander } from './lib/scenarios/bystander.mjs';
 import { runContention } from './lib/scenarios/contention.mjs';
 import { runFanout } from './lib/scenarios/fanout.mjs';
 import { runImport } from './lib/scenarios/import.mjs';
+import { renderIntelligence, runIntelligence } from './lib/scenarios/intelligence.mjs';
 import { runQueryScenario } from './lib/scenarios/queries.mjs';
 import { measureHttp } from './lib/http-load.mjs';
 import { BENCH_DIR, REPO_DIR, WORK_DIR, startApi, startCeiling, startPeer, startWorker } from './lib/servers.mjs';
 import { tokenFor } from './lib/tokens.mjs';
 
-const ALL = ['q1', 'q2', 'q3', 'fanout', 'contention', 'import', 'memory', 'bystander'];
+const ALL = ['q1', 'q2', 'q3', 'fanout', 'contention', 'import', 'memory', 'bystander', 'intelligence'];
 const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 const ints = (s) => list(s).map((x) => Number(x.replace(/_/g, '')));
 
@@ -47,6 +48,8 @@ const { values: args } = parseArgs({
     'import-timeout': { type: 'string', default: '1800' },
     'import-relay-wait': { type: 'string', default: '60' },
     products: { type: 'string', default: '20000' },
+    'intelligence-products': { type: 'string', default: '20000' },
+    'intelligence-orders': { type: 'string', default: '100000' },
     'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/amused_bench' },
     'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     port: { type: 'string', default: '4600' },
@@ -87,6 +90,8 @@ const options = {
   importTimeout: Number(args['import-timeout']),
   importRelayWait: Number(args['import-relay-wait']),
   products: Number(args.products),
+  intelligenceProducts: Number(args['intelligence-products'].replace(/_/g, '')),
+  intelligenceOrders: Number(args['intelligence-orders'].replace(/_/g, '')),
   databaseUrl: args['database-url'],
   redisUrl: args['redis-url'],
   redisPrefix: 'amused-bench',
@@ -174,6 +179,13 @@ async function main() {
     throw new Error('dist/src/main.js is missing: run without --skip-build');
   }
   mkdirSync(WORK_DIR, { recursive: true });
+  if (only.includes('intelligence')) {
+    // in this process on a database of its own: no servers, and the shared data set is left alone
+    log('\nintelligence');
+    report.results.intelligence = await runIntelligence({ options, log });
+    log(`\n${renderIntelligence(report.results.intelligence)}`);
+    if (only.length === 1) return writeResults();
+  }
   await clearRedis(options.redisUrl, options.redisPrefix);
   const profileDir = args.profile ? join(WORK_DIR, 'profiles', started.toISOString().replace(/[:.]/g, '-')) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -276,7 +288,10 @@ async function main() {
   }
   await clearRedis(options.redisUrl, options.redisPrefix);
   await withDb(options.databaseUrl, (db) => db.query('SELECT 1'));
+  writeResults();
+}
 
+function writeResults() {
   report.durationMinutes = round((Date.now() - started.getTime()) / 60_000, 1);
   report.targets = targets(report.results);
   const resultsDir = join(BENCH_DIR, 'results');

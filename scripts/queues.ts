@@ -7,10 +7,11 @@ import { loadConfig } from '../src/config.js';
 import { createQueue } from '../src/infra/queues.js';
 import { ANALYTICS_PASS_QUEUE, ANALYTICS_QUEUE } from '../src/modules/analytics/analytics.jobs.js';
 import { BULK_QUEUE } from '../src/modules/bulk/bulk.jobs.js';
+import { INTELLIGENCE_QUEUE } from '../src/modules/intelligence/intelligence.jobs.js';
 import { NOTIFICATION_QUEUE } from '../src/modules/notifications/notification.queue.js';
 import { WEBHOOK_QUEUE } from '../src/modules/webhooks/webhook.jobs.js';
 
-const QUEUES = [BULK_QUEUE, WEBHOOK_QUEUE, ANALYTICS_QUEUE, ANALYTICS_PASS_QUEUE, NOTIFICATION_QUEUE];
+const QUEUES = [BULK_QUEUE, WEBHOOK_QUEUE, ANALYTICS_QUEUE, ANALYTICS_PASS_QUEUE, NOTIFICATION_QUEUE, INTELLIGENCE_QUEUE];
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed', 'paused'] as const;
 
 const { values } = parseArgs({ options: { failed: { type: 'string' }, limit: { type: 'string', default: '20' } } });

@@ -118,6 +118,7 @@ const schema = z
     IMPORT_BATCH_ROWS: positiveInt.max(5000).default(500),
     BULK_JOBS_PER_MINUTE: positiveInt.default(5),
     JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    INTELLIGENCE_RECOMPUTE_DELAY_MS: positiveInt.default(5000),
     WEBHOOK_ALLOW_PRIVATE: boolean.default(false),
     WEBHOOK_TIMEOUT_MS: positiveInt.default(5000),
     SUBSCRIPTION_BUFFER_EVENTS: positiveInt.default(1000),
@@ -222,6 +223,8 @@ export type Config = Readonly<{
   relay: Readonly<{ pollMs: number; lockRetryMs: number }>;
   eventRetention: Readonly<{ days: number; trimIntervalMs: number }>;
   jobs: Readonly<{ blobDir: string; importMaxBytes: number; importBatchRows: number; bulkPerMinute: number; lockMs: number }>;
+  /** How long after a seller's first change its forecasts, pairs and classifier are recomputed (at most once per this time). */
+  intelligence: Readonly<{ recomputeDelayMs: number }>;
   webhooks: Readonly<{
     allowPrivate: boolean;
     timeoutMs: number;
@@ -370,6 +373,7 @@ export function loadConfig(given?: Environment, options: { envFile?: string } = 
       bulkPerMinute: e.BULK_JOBS_PER_MINUTE,
       lockMs: e.JOB_LOCK_MS,
     }),
+    intelligence: Object.freeze({ recomputeDelayMs: e.INTELLIGENCE_RECOMPUTE_DELAY_MS }),
     webhooks: Object.freeze({
       allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -9,6 +9,7 @@ import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { CatalogService } from './modules/catalog/product.service.js';
 import { EventsService } from './modules/events/events.service.js';
 import { LiveEventsService } from './modules/events/live/live-events.service.js';
+import { IntelligenceService } from './modules/intelligence/intelligence.service.js';
 import { InventoryService } from './modules/inventory/inventory.service.js';
 import { expiryScheduleOn } from './modules/inventory/reservation-expiry.queue.js';
 import { ReservationsService } from './modules/inventory/reservations.service.js';
@@ -38,6 +39,7 @@ export interface Services {
   accounts: AccountsService;
   team: TeamService;
   apiKeys: ApiKeysService;
+  intelligence: IntelligenceService;
 }
 
 export function createServices({ db, bus, config, redis, queues, log }: Pick<Infra, 'db' | 'bus' | 'config' | 'redis' | 'queues' | 'log'>): Services {
@@ -63,5 +65,6 @@ export function createServices({ db, bus, config, redis, queues, log }: Pick<Inf
     accounts,
     team: new TeamService(db, accounts, config.accounts),
     apiKeys: new ApiKeysService(db, accounts),
+    intelligence: new IntelligenceService(db, queues, config.intelligence),
   };
 }

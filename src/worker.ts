@@ -1,5 +1,6 @@
 import type { Infra } from './infra/connect.js';
 import { startAnalytics } from './modules/analytics/analytics.jobs.js';
+import { startIntelligence } from './modules/intelligence/intelligence.jobs.js';
 import { startBulkJobs } from './modules/bulk/bulk.jobs.js';
 import { startWebhookDeliveries } from './modules/webhooks/webhook.jobs.js';
 import { EventRetention } from './modules/events/event-retention.js';
@@ -33,6 +34,7 @@ export async function startWorker(infra: Infra, services: Services): Promise<Run
     startPaymentRecovery(infra, services),
     startAnalytics(infra),
     startRetention(infra),
+    startIntelligence(infra),
   ];
   infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
   return {
@@ -55,7 +57,7 @@ function startRelay(infra: Infra, services: Services): WorkerPart {
       publish: async (events) => {
         await infra.bus.publishBatch(events);
         // the consumers' job ids derive from eventIds and sequences: a republished batch is queued once
-        await Promise.all([services.webhooks.enqueueDeliveries(events), services.analytics.enqueueEvents(events)]);
+        await Promise.all([services.webhooks.enqueueDeliveries(events), services.analytics.enqueueEvents(events), services.intelligence.noteEvents(events)]);
       },
     },
     infra.log,

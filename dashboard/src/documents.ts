@@ -78,12 +78,36 @@ export const OrdersQuery = graphql(`
   }
 `);
 
+export const StockoutRisksQuery = graphql(`
+  query DashboardStockoutRisks($horizonDays: Int, $first: Int) {
+    stockoutRisks(horizonDays: $horizonDays, first: $first) {
+      product { id name available }
+      forecast { method dailyDemand daysUntilStockout stockoutDate suggestedReorderQuantity computedAt }
+    }
+  }
+`);
+
 export const OrderCheckoutQuery = graphql(`
   query DashboardOrderCheckout($id: ID!) {
     order(id: $id) {
       id
       payments { id amount currency status provider failureCode createdAt refunds { id amount reason createdAt } }
       notifications { id channel template recipient status attempts lastError sentAt }
+    }
+  }
+`);
+
+export const ProductInsightQuery = graphql(`
+  query DashboardProductInsight($id: ID!) {
+    product(id: $id) {
+      id
+      name
+      available
+      stockForecast {
+        method dailyDemand dailyDemandLow dailyDemandHigh daysUntilStockout stockoutDate suggestedReorderQuantity historyDays computedAt
+      }
+      similar: recommendations(kind: SIMILAR, first: 5) { product { id name } score reason }
+      together: recommendations(kind: BOUGHT_TOGETHER, first: 5) { product { id name } score reason }
     }
   }
 `);

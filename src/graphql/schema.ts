@@ -11,6 +11,7 @@ import { EventsResolver } from '../modules/events/events.resolver.js';
 import { LiveEventsResolver } from '../modules/events/live/live-events.resolver.js';
 import { NodeResolver } from '../modules/nodes/node.resolver.js';
 import '../modules/nodes/node-types.js';
+import { IntelligenceResolver } from '../modules/intelligence/intelligence.resolver.js';
 import { InventoryResolver } from '../modules/inventory/inventory.resolver.js';
 import { ReservationItemResolver, ReservationResolver } from '../modules/inventory/reservation.resolver.js';
 import { OrderItemResolver, OrderResolver } from '../modules/orders/order.resolver.js';
@@ -42,6 +43,7 @@ export const RESOLVERS = [
   WebhooksResolver,
   AnalyticsResolver,
   AccountsResolver,
+  IntelligenceResolver,
 ] as const;
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */

@@ -1,4 +1,4 @@
-// Streamed CSV upload (POST /imports/products), its job's state (GET /jobs/:id, the upload's
+// Streamed CSV uploads (POST /imports/products, POST /imports/sales), its job's state (GET /jobs/:id, the upload's
 // Location) and download (GET /exports/:jobId), authenticated like /graphql. Bodies are streamed straight to and from the blob store, never buffered whole.
 import { Router, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
@@ -8,7 +8,7 @@ import { checkAccess, MUTATION_ACCESS } from '../graphql/access-policy.js';
 import type { Authenticate, Viewer } from '../graphql/auth.js';
 import { toGlobalId } from '../graphql/global-id.js';
 import type { Logger } from '../infra/logger.js';
-import { jobUrlOf, toJobJson, type ImportModeName } from '../modules/bulk/job.model.js';
+import { jobUrlOf, toJobJson, type ImportModeName, type JobRecord } from '../modules/bulk/job.model.js';
 import type { Services } from '../services.js';
 
 class PayloadTooLarge extends Error {}
@@ -57,7 +57,8 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     return null;
   }
 
-  router.post('/imports/products', async (req, res) => {
+  /** Streams a CSV upload into a new job started by `start`; answers 202 with the job, or why not. */
+  async function upload(req: Request, res: Response, start: (sellerId: string, body: ByteLimit) => Promise<JobRecord>, check: () => string | null = () => null) {
     // a refused upload is not read: the connection closes instead of draining a large body
     res.setHeader('Connection', 'close');
     const viewer = await viewerOf(req, res);
@@ -67,8 +68,8 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     } catch (error) {
       return fail(res, 403, 'FORBIDDEN', (error as Error).message);
     }
-    const mode = req.query['mode'] ?? 'UPSERT';
-    if (mode !== 'UPSERT' && mode !== 'CREATE_ONLY') return fail(res, 400, 'BAD_USER_INPUT', 'mode must be UPSERT or CREATE_ONLY');
+    const invalid = check();
+    if (invalid) return fail(res, 400, 'BAD_USER_INPUT', invalid);
     if (!/^text\/csv\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return fail(res, 415, 'BAD_REQUEST', 'Send the file as Content-Type: text/csv');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > deps.importMaxBytes) return fail(res, 413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${deps.importMaxBytes} bytes`);
@@ -80,7 +81,7 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     res.removeHeader('Connection');
     const body = new ByteLimit(deps.importMaxBytes);
     // both settle before the answer, so a refused upload has left nothing behind by then
-    const [received, stored] = await Promise.allSettled([pipeline(req, body), deps.services.bulk.startImport(viewer.sellerId, mode as ImportModeName, body)]);
+    const [received, stored] = await Promise.allSettled([pipeline(req, body), start(viewer.sellerId, body)]);
     if (received.status === 'fulfilled' && stored.status === 'fulfilled') {
       return void res.status(202).location(jobUrlOf(stored.value.id)).json(toJobJson(stored.value));
     }
@@ -93,6 +94,21 @@ export function bulkTransferRouter(deps: { authenticate: Authenticate; services:
     if (req.destroyed || !req.complete) return void req.log.info('import upload aborted by the client');
     req.log.error({ err: error }, 'import upload failed');
     fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  }
+
+  router.post('/imports/products', async (req, res) => {
+    const mode = req.query['mode'] ?? 'UPSERT';
+    await upload(
+      req,
+      res,
+      (sellerId, body) => deps.services.bulk.startImport(sellerId, mode as ImportModeName, body),
+      () => (mode !== 'UPSERT' && mode !== 'CREATE_ONLY' ? 'mode must be UPSERT or CREATE_ONLY' : null),
+    );
+  });
+
+  // past sales (sku,quantity,soldAt) recorded as demand history; stock is not touched
+  router.post('/imports/sales', async (req, res) => {
+    await upload(req, res, (sellerId, body) => deps.services.bulk.startSalesImport(sellerId, body));
   });
 
   router.get('/jobs/:id', async (req, res) => {

@@ -61,6 +61,16 @@ function filterCost(args: Record<string, unknown>): number {
 
 /** Root fields that aggregate over all the seller's products. */
 const AGGREGATES = new Set(['sellerMetrics', 'stockByCategory']);
+/**
+ * Catalog intelligence: points per call for the cache reads and model work behind the field
+ * (SIMILAR ranks the seller's word table; stockoutRisks orders every cached forecast).
+ */
+const INTELLIGENCE = new Map([
+  ['recommendations', 10],
+  ['stockForecast', 5],
+  ['stockoutRisks', DATABASE_COST.aggregate],
+  ['suggestCategories', 20],
+]);
 /** Scalar fields that COUNT rows. */
 const COUNTS = new Set(['totalCount', 'productCount']);
 
@@ -92,7 +102,13 @@ function hasPageArgs(args: Record<string, unknown>): boolean {
  */
 function estimators(schema: GraphQLSchema, work: { points: number }): ComplexityEstimator[] {
   let pendingItems = 0;
-  const database: ComplexityEstimator = ({ type, field, childComplexity }) => {
+  const database: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+    const intelligence = INTELLIGENCE.get(field.name);
+    if (intelligence !== undefined && (type.name === 'Product' || type === schema.getQueryType())) {
+      work.points += intelligence;
+      const items = isListType(getNullableType(field.type)) && hasPageArgs(args) ? pageSize(args) : 1;
+      return intelligence + items * (COST.object + childComplexity);
+    }
     if (COUNTS.has(field.name) && isLeafType(getNamedType(field.type))) {
       work.points += DATABASE_COST.count;
       return DATABASE_COST.count;

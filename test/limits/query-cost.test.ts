@@ -33,6 +33,12 @@ const KNOWN_COSTS: [string, string, Record<string, unknown> | undefined, number]
   ['a named fragment spread in two connections', 'query { a: products(first: 2) { ...N } b: products(first: 3) { ...N } } fragment N on ProductConnection { nodes { id } }', undefined, 7],
   ['a mutation', `mutation { ${CREATE} { product { id } userErrors { message } } }`, undefined, 12],
   ['a mutation selecting a connection', `mutation { ${CREATE} { product { stockMovements(first: 10) { nodes { id } } } } }`, undefined, 22],
+  ['recommendations: 10 per call plus a page of items', '{ product(id: "1") { recommendations(first: 5) { product { id } score } } }', undefined, 21],
+  ['recommendations with the default page of 10', '{ product(id: "1") { recommendations { product { id } } } }', undefined, 31],
+  ['recommendations of every product of a page', '{ products(first: 10) { nodes { recommendations(first: 5) { product { id } } } } }', undefined, 211],
+  ['a stock forecast: 5', '{ product(id: "1") { stockForecast { method dailyDemand } } }', undefined, 7],
+  ['stock-out risks: an aggregate plus the default 20 items', '{ stockoutRisks { product { id } forecast { dailyDemand } } }', undefined, 110],
+  ['category suggestions: 20 plus the default 3 items', '{ suggestCategories(name: "Green tea") { category confidence } }', undefined, 23],
   ['skipped fields', 'query($no: Boolean!) { products(first: 50) @skip(if: $no) { nodes { id } } viewer { id } }', { no: true }, 1],
 ];
 

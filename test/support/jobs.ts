@@ -33,16 +33,16 @@ export async function finishedJob(api: TestApi, sellerId: string, id: string, ti
   return job!;
 }
 
-/** POSTs a CSV body (a string, or chunks generated on the fly) to /imports/products. */
+/** POSTs a CSV body (a string, or chunks generated on the fly) to /imports/products (or options.path). */
 export async function uploadCsv(
   api: TestApi,
   sellerId: string | null,
   body: string | AsyncIterable<string>,
-  options: { mode?: string; headers?: Record<string, string> } = {},
+  options: { mode?: string; headers?: Record<string, string>; path?: string } = {},
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'text/csv', ...options.headers };
   if (sellerId !== null) headers.authorization = `Bearer ${await api.token(sellerId)}`;
-  const url = `${api.url}/imports/products${options.mode ? `?mode=${options.mode}` : ''}`;
+  const url = `${api.url}${options.path ?? '/imports/products'}${options.mode ? `?mode=${options.mode}` : ''}`;
   const streamed =
     typeof body === 'string'
       ? body

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { MeQuery } from '../accounts/documents';
+import { StockoutRisksQuery } from '../documents';
+import type { DashboardStockoutRisksQuery } from '../generated/graphql';
 import { LiveConnection, type ConnectionStatus, type Transport } from '../live/connection';
-import { request } from '../live/http';
+import { request, Unauthenticated } from '../live/http';
 import { useCharts } from '../live/use-charts';
 import { useEventFeed, type FeedItem } from '../live/use-event-feed';
 import { isUserToken, sellerOfToken } from '../session';
@@ -11,7 +13,9 @@ import { ConnectionBadge } from './connection-badge';
 import { EventFeed } from './event-feed';
 import { LowStockAlerts, type Alert } from './low-stock-alerts';
 import { OrdersPanel } from './orders-panel';
+import { ProductInsight } from './product-insight';
 import { ProductsTable } from './products-table';
+import { RunningOut } from './running-out';
 import { TeamPanel } from './team-panel';
 
 export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSignOut: () => void; onRefused: () => void }) {
@@ -41,6 +45,25 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
   const listChanged = useRef(false);
   const { charts, changed: chartsChanged } = useCharts(token, onRefused);
 
+  const [risks, setRisks] = useState<DashboardStockoutRisksQuery['stockoutRisks']>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [insightVersion, setInsightVersion] = useState(0);
+  const loadRisks = () =>
+    request(token, StockoutRisksQuery, { horizonDays: 14, first: 10 })
+      .then((d) => setRisks(d.stockoutRisks))
+      .catch((err: unknown) => {
+        if (err instanceof Unauthenticated) onRefused();
+      });
+  useEffect(() => void loadRisks(), [token]);
+  // forecasts are recomputed a few seconds after the seller's changes: read them again meanwhile
+  useEffect(() => {
+    const timer = setInterval(() => {
+      void loadRisks();
+      setInsightVersion((v) => v + 1);
+    }, 10_000);
+    return () => clearInterval(timer);
+  }, [token]);
+
   const feed = useEventFeed(connection, token, seller, (item: FeedItem) => {
     chartsChanged();
     if (item.__typename === 'LowStockWarning') {
@@ -52,6 +75,8 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
     // one refresh after a burst of events (an import creates thousands), not one per event
     clearTimeout(refresh.current);
     refresh.current = setTimeout(() => {
+      void loadRisks();
+      setInsightVersion((v) => v + 1);
       if (listChanged.current) setProductsVersion((v) => v + 1);
       listChanged.current = false;
     }, 300);
@@ -83,8 +108,10 @@ export function Dashboard({ token, onSignOut, onRefused }: { token: string; onSi
       <LowStockAlerts alerts={alerts} onDismiss={(id) => setAlerts((a) => a.filter((x) => x.id !== id))} />
       {page === 'team' && <TeamPanel token={token} />}
       <main class="grid" hidden={page === 'team'}>
-        <ProductsTable token={token} connection={connection} categories={charts.categories.map((c) => c.category)} refreshKey={productsVersion} />
+        <ProductsTable token={token} connection={connection} categories={charts.categories.map((c) => c.category)} refreshKey={productsVersion} onSelect={setSelected} />
         <div class="side">
+          {selected && <ProductInsight token={token} productId={selected} refreshKey={insightVersion} onSelect={setSelected} />}
+          <RunningOut risks={risks} onSelect={setSelected} />
           <StockChart categories={charts.categories} />
           <EventRateChart buckets={charts.rate} />
         </div>

@@ -10,7 +10,7 @@ type PageRequest = { first?: number; after?: string | null; last?: number; befor
 
 const PAGE_SIZE = 20;
 
-export function ProductsTable(props: { token: string; connection: LiveConnection; categories: string[]; refreshKey: number }) {
+export function ProductsTable(props: { token: string; connection: LiveConnection; categories: string[]; refreshKey: number; onSelect: (id: string) => void }) {
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
   const [lowOnly, setLowOnly] = useState(false);
@@ -100,7 +100,9 @@ export function ProductsTable(props: { token: string; connection: LiveConnection
             {data?.nodes.map((row: Row) => (
               <tr key={row.id} class={row.isLowStock ? 'low' : ''} data-product-id={row.id}>
                 <th scope="row">
-                  <span class="name">{row.name}</span>
+                  <button type="button" class="link name" onClick={() => props.onSelect(row.id)} title="Forecast and recommendations">
+                    {row.name}
+                  </button>
                   {row.sku && <span class="sku">{row.sku}</span>}
                   {row.isLowStock && <span class="tag">Low stock</span>}
                 </th>

@@ -10,6 +10,7 @@ import { completeJob, failJob, requeueJob, saveExportProgress, startJob } from '
 import { runProductExport } from './product-export.js';
 import { CsvFileError } from './product-csv.js';
 import { JobTakenOver, runProductImport, type BulkRunContext } from './product-import.js';
+import { runSalesImport } from './sales-import.js';
 
 export const BULK_QUEUE = 'bulk';
 
@@ -33,7 +34,8 @@ export const bulkJobOptions = (jobId: string): JobsOptions => ({
   removeOnFail: false, // kept for inspection
 });
 
-export const bulkJobName = (job: Pick<JobRecord, 'kind'>) => (job.kind === 'PRODUCT_IMPORT' ? 'product-import' : 'product-export');
+const JOB_NAMES: Record<JobRecord['kind'], string> = { PRODUCT_IMPORT: 'product-import', PRODUCT_EXPORT: 'product-export', SALES_IMPORT: 'sales-import' };
+export const bulkJobName = (job: Pick<JobRecord, 'kind'>) => JOB_NAMES[job.kind];
 
 /** Runs imports and exports for BullMQ; the jobs table says where each one stands. */
 export class BulkJobRunner {
@@ -60,6 +62,11 @@ export class BulkJobRunner {
         if ((await runProductImport(ctx, job)) === 'interrupted') return await this.handBack(bullJob, token);
         await completeJob(this.ctx.db, jobId);
         await this.ctx.blobs.delete(job.blobKey);
+      } else if (job.kind === 'SALES_IMPORT') {
+        if ((await runSalesImport(ctx, job)) === 'interrupted') return await this.handBack(bullJob, token);
+        await completeJob(this.ctx.db, jobId);
+        await this.ctx.blobs.delete(job.blobKey);
+        await this.ctx.salesImported(job.sellerId);
       } else {
         const { outcome, rows } = await runProductExport(ctx, job);
         if (outcome === 'interrupted') return await this.handBack(bullJob, token);
@@ -77,7 +84,7 @@ export class BulkJobRunner {
       await failJob(this.ctx.db, jobId, message, final);
       await this.ctx.changed(jobId);
       // a failed job is not resumed (a retry finds it FAILED): its upload is of no more use
-      if (final && job.kind === 'PRODUCT_IMPORT') await this.ctx.blobs.delete(job.blobKey);
+      if (final && job.kind !== 'PRODUCT_EXPORT') await this.ctx.blobs.delete(job.blobKey);
       throw permanent ? new UnrecoverableError(message) : error;
     }
   }
@@ -93,7 +100,9 @@ export class BulkJobRunner {
 
 export function startBulkJobs(infra: Infra, services: Services): WorkerPart {
   const runner = new BulkJobRunner(
-    { db: infra.db, databaseUrl: infra.config.databaseUrl, blobs: services.bulk.blobs, batchRows: infra.config.jobs.importBatchRows, changed: (id) => services.bulk.changed(id) },
+    { db: infra.db, databaseUrl: infra.config.databaseUrl, blobs: services.bulk.blobs, batchRows: infra.config.jobs.importBatchRows, changed: (id) => services.bulk.changed(id),
+      salesImported: (sellerId) => services.intelligence.schedule(sellerId),
+    },
     infra.log,
   );
   const fairness = {

@@ -74,6 +74,19 @@ export class BulkService {
     }
   }
 
+  /** Stores a sales history CSV (streamed), then queues its import. The caller took the bulk slot. */
+  async startSalesImport(sellerId: string, content: Readable): Promise<JobRecord> {
+    const id = randomUUID();
+    const blobKey = `imports/${id}.csv`;
+    await this.blobs.put(blobKey, content);
+    try {
+      return await this.enqueue(await insertJob(this.db, { id, sellerId, kind: 'SALES_IMPORT', blobKey }));
+    } catch (error) {
+      await this.blobs.delete(blobKey);
+      throw error;
+    }
+  }
+
   async exportProducts(sellerId: string, filter: ProductListArgs['filter']): Promise<JobResult> {
     const stored = toExportFilter(filter);
     await this.takeSlotOrThrow(sellerId);

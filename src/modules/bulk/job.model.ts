@@ -1,5 +1,5 @@
 import { toGlobalId } from '../../graphql/global-id.js';
-export const JOB_KINDS = ['PRODUCT_IMPORT', 'PRODUCT_EXPORT'] as const;
+export const JOB_KINDS = ['PRODUCT_IMPORT', 'PRODUCT_EXPORT', 'SALES_IMPORT'] as const;
 export type JobKindName = (typeof JOB_KINDS)[number];
 export type JobStateName = 'QUEUED' | 'ACTIVE' | 'COMPLETED' | 'FAILED';
 export type ImportModeName = 'UPSERT' | 'CREATE_ONLY';

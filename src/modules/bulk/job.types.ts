@@ -8,6 +8,7 @@ import { Node } from '../../graphql/node.js';
 export enum JobKind {
   PRODUCT_IMPORT = 'PRODUCT_IMPORT',
   PRODUCT_EXPORT = 'PRODUCT_EXPORT',
+  SALES_IMPORT = 'SALES_IMPORT',
 }
 registerEnumType(JobKind, { name: 'JobKind' });
 

@@ -23,6 +23,8 @@ export interface BulkRunContext {
   changed: (jobId: string) => Promise<void>;
   /** True when the worker is shutting down: stop after the current batch. */
   stopping: () => boolean;
+  /** Tells the seller's forecasts that its sales history grew (a sales import completed). */
+  salesImported: (sellerId: string) => Promise<void>;
 }
 
 /** Another worker advanced the job's position: this run lost it (it stalled) and must stop without writing. */
@@ -32,7 +34,7 @@ export class JobTakenOver extends Error {}
 class ConcurrentCreate extends Error {}
 
 /** Yields the header, then each data row with its 1-based number. */
-async function* records(source: Readable, fieldsOnly = false): AsyncGenerator<{ row: number; fields: (string | null)[] }> {
+export async function* records(source: Readable, fieldsOnly = false): AsyncGenerator<{ row: number; fields: (string | null)[] }> {
   const parser = productCsvParser({ fieldsOnly });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
@@ -46,7 +48,7 @@ async function* records(source: Readable, fieldsOnly = false): AsyncGenerator<{ 
   }
 }
 
-function missingBlob(error: unknown): never {
+export function missingBlob(error: unknown): never {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CsvFileError('The uploaded file is no longer available');
   throw error;
 }
