@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
+import { sellerNodeId } from '../support/ids.js';
 import { PlaceOrder, UpdateOrderStatus } from '../support/stock.js';
 import { eventually } from '../support/subscriptions.js';
 import { uniqueId } from '../support/wait.js';
@@ -69,11 +70,11 @@ describe('seller isolation', () => {
         const res = await api.gql(IsoRecommendations, { id: ids[0]!, kind }, { seller });
         const found = res.data!.product!.recommendations;
         expect(found.length).toBeGreaterThan(0);
-        expect(found.every((r) => r.product.sellerId === seller)).toBe(true);
+        expect(found.every((r) => r.product.sellerId === sellerNodeId(seller))).toBe(true);
       }
       const risks = (await api.gql(IsoRisks, {}, { seller })).data!.stockoutRisks;
       expect(risks.length).toBeGreaterThan(0);
-      expect(risks.every((r) => r.product.sellerId === seller)).toBe(true);
+      expect(risks.every((r) => r.product.sellerId === sellerNodeId(seller))).toBe(true);
     }
     // another seller's product reads as missing, recommendations and forecast included
     const foreign = await api.gql(IsoRecommendations, { id: a[0]!, kind: 'SIMILAR' }, { seller: bob });

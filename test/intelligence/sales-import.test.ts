@@ -55,7 +55,7 @@ describe('POST /imports/sales', () => {
     const job = await finishedJob(api, seller, upload.json.id as string);
     expect(job.state).toBe('COMPLETED');
 
-    const read = (await api.gql(SalesJob, { id: job.id }, { seller })).data!.job!;
+    const read = (await api.gql(SalesJob, { id: upload.json.id as string }, { seller })).data!.job!;
     expect(read).toMatchObject({ kind: 'SALES_IMPORT', totalRows: 8, processedRows: 8, succeededRows: 3, failedRows: 5 });
     expect(read.rowErrors).toEqual([
       { row: 3, field: 'sku', message: 'No product of yours has the SKU "NO-SUCH"' },
