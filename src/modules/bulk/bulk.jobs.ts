@@ -62,11 +62,12 @@ export class BulkJobRunner {
         if ((await runProductImport(ctx, job)) === 'interrupted') return await this.handBack(bullJob, token);
         await completeJob(this.ctx.db, jobId);
         await this.ctx.blobs.delete(job.blobKey);
+        await this.ctx.importEnded(job.sellerId);
       } else if (job.kind === 'SALES_IMPORT') {
         if ((await runSalesImport(ctx, job)) === 'interrupted') return await this.handBack(bullJob, token);
         await completeJob(this.ctx.db, jobId);
         await this.ctx.blobs.delete(job.blobKey);
-        await this.ctx.salesImported(job.sellerId);
+        await this.ctx.importEnded(job.sellerId);
       } else {
         const { outcome, rows } = await runProductExport(ctx, job);
         if (outcome === 'interrupted') return await this.handBack(bullJob, token);
@@ -84,7 +85,11 @@ export class BulkJobRunner {
       await failJob(this.ctx.db, jobId, message, final);
       await this.ctx.changed(jobId);
       // a failed job is not resumed (a retry finds it FAILED): its upload is of no more use
-      if (final && job.kind !== 'PRODUCT_EXPORT') await this.ctx.blobs.delete(job.blobKey);
+      if (final && job.kind !== 'PRODUCT_EXPORT') {
+        await this.ctx.blobs.delete(job.blobKey);
+        // the batches it committed changed the catalog or the sales history
+        await this.ctx.importEnded(job.sellerId);
+      }
       throw permanent ? new UnrecoverableError(message) : error;
     }
   }
@@ -101,7 +106,7 @@ export class BulkJobRunner {
 export function startBulkJobs(infra: Infra, services: Services): WorkerPart {
   const runner = new BulkJobRunner(
     { db: infra.db, databaseUrl: infra.config.databaseUrl, blobs: services.bulk.blobs, batchRows: infra.config.jobs.importBatchRows, changed: (id) => services.bulk.changed(id),
-      salesImported: (sellerId) => services.intelligence.schedule(sellerId),
+      importEnded: (sellerId) => services.intelligence.schedule(sellerId),
     },
     infra.log,
   );

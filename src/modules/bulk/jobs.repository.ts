@@ -121,3 +121,15 @@ export async function listRowErrors(db: Db, jobId: string, limit: number): Promi
     select: { row: true, field: true, message: true },
   });
 }
+
+/**
+ * Whether an import of the seller is running: ACTIVE and written to within `recentMs` (a worker
+ * killed mid-import leaves its job ACTIVE until another takes it over; that one does not count).
+ */
+export async function importRunning(db: Db, sellerId: string, recentMs: number): Promise<boolean> {
+  const found = await db.job.findFirst({
+    where: { sellerId, kind: { in: ['PRODUCT_IMPORT', 'SALES_IMPORT'] }, state: 'ACTIVE', updatedAt: { gt: new Date(Date.now() - recentMs) } },
+    select: { id: true },
+  });
+  return found !== null;
+}

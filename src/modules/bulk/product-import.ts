@@ -23,8 +23,11 @@ export interface BulkRunContext {
   changed: (jobId: string) => Promise<void>;
   /** True when the worker is shutting down: stop after the current batch. */
   stopping: () => boolean;
-  /** Tells the seller's forecasts that its sales history grew (a sales import completed). */
-  salesImported: (sellerId: string) => Promise<void>;
+  /**
+   * Tells the seller's catalog intelligence that an import ended (completed or failed for good):
+   * its recomputes wait while the seller imports.
+   */
+  importEnded: (sellerId: string) => Promise<void>;
 }
 
 /** Another worker advanced the job's position: this run lost it (it stalled) and must stop without writing. */

@@ -1,8 +1,10 @@
-import type { JobsOptions } from 'bullmq';
+import { DelayedError, type Job, type JobsOptions } from 'bullmq';
 import type { Infra } from '../../infra/connect.js';
 import { closeWorker, createWorker } from '../../infra/queues.js';
 import type { WorkerPart } from '../../worker.js';
-import { recomputeSeller } from './seller-recompute.js';
+import { importRunning } from '../bulk/jobs.repository.js';
+import { nextRecomputeAt, RecomputeRuns } from './recompute-pacing.js';
+import { recomputeSeller, type RecomputeTimings } from './seller-recompute.js';
 
 export const INTELLIGENCE_QUEUE = 'intelligence';
 
@@ -16,7 +18,9 @@ export const recomputeKey = (sellerId: string) => `recompute-${encodeURIComponen
 /**
  * Throttled per seller: the first change queues a recompute delayMs later and changes within
  * that time add nothing (the job reads everything when it runs). A change while it runs queues
- * the next one, so a busy seller is recomputed about once per delayMs, never starved.
+ * the next one, so a busy seller is recomputed about once per delayMs, never starved; the job
+ * itself waits longer after a long recompute (recompute-pacing.ts) and skips while the seller
+ * imports (see `runRecompute`).
  */
 export const recomputeJobOptions = (sellerId: string, delayMs: number): JobsOptions => ({
   delay: delayMs,
@@ -27,14 +31,41 @@ export const recomputeJobOptions = (sellerId: string, delayMs: number): JobsOpti
   removeOnFail: { age: 7 * 24 * 3600 },
 });
 
+export type RecomputeOutcome = (RecomputeTimings & { totalMs: number }) | 'covered' | 'importing';
+
+/**
+ * Runs the seller's recompute unless
+ * - one started since this job was queued: it read the changes this job was queued for;
+ * - the seller imports: a recompute per batch would redo a growing catalog over and over, and
+ *   the import's end queues one (bulk.jobs.ts);
+ * - the last one ended too recently for its duration: the job waits until `nextRecomputeAt`.
+ */
+async function runRecompute(infra: Infra, runs: RecomputeRuns, job: Job<RecomputeJobData>, token: string | undefined): Promise<RecomputeOutcome> {
+  const { sellerId } = job.data;
+  const last = await runs.last(sellerId);
+  if (last && last.startedAt > job.timestamp) return 'covered';
+  if (await importRunning(infra.db, sellerId, 2 * infra.config.jobs.lockMs)) return 'importing';
+  const notBefore = last ? nextRecomputeAt(last, infra.config.intelligence.recomputeDelayMs) : 0;
+  if (notBefore > Date.now()) {
+    await job.moveToDelayed(notBefore, token);
+    throw new DelayedError();
+  }
+  const startedAt = Date.now();
+  const timings = await recomputeSeller(infra.db, sellerId);
+  const endedAt = Date.now();
+  await runs.record(sellerId, { startedAt, endedAt });
+  return { ...timings, totalMs: endedAt - startedAt };
+}
+
 export function startIntelligence(infra: Infra): WorkerPart {
+  const runs = new RecomputeRuns(infra.redis, infra.config.redisPrefix);
   const worker = createWorker<RecomputeJobData>(
     infra.config,
     INTELLIGENCE_QUEUE,
-    async (job) => {
-      const timings = await recomputeSeller(infra.db, job.data.sellerId);
-      infra.log.debug({ sellerId: job.data.sellerId, ...timings }, 'seller intelligence recomputed');
-      return timings;
+    async (job, token) => {
+      const outcome = await runRecompute(infra, runs, job, token);
+      infra.log.debug({ sellerId: job.data.sellerId, outcome }, 'seller intelligence recompute');
+      return outcome;
     },
     // one seller at a time per worker: a recompute is CPU work in this process
     { concurrency: 1, lockDuration: infra.config.jobs.lockMs },
