@@ -55,11 +55,7 @@ export function TeamPanel({ token }: { token: string }) {
             <tr key={u.id}>
               <th>{u.email}</th>
               <td>
-                <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => void act(async () => (await request(token, UpdateRoleMutation, { id: u.id, role: e.currentTarget.value as Role })).updateUserRole)}>
-                  {ROLES.map((r) => (
-                    <option value={r}>{r}</option>
-                  ))}
-                </select>
+                <RoleSelect label={`Role of ${u.email}`} value={u.role} onChange={(role) => void act(async () => (await request(token, UpdateRoleMutation, { id: u.id, role })).updateUserRole)} />
               </td>
               <td>
                 <button type="button" class="link" onClick={() => void act(async () => (await request(token, RemoveUserMutation, { id: u.id })).removeUser)}>
@@ -83,11 +79,7 @@ export function TeamPanel({ token }: { token: string }) {
       >
         <label for="invite-email">Invite</label>
         <input id="invite-email" type="email" placeholder="colleague@example.com" value={inviteEmail} onInput={(e) => setInviteEmail(e.currentTarget.value)} required />
-        <select aria-label="Role of the invited user" value={inviteRole} onChange={(e) => setInviteRole(e.currentTarget.value as Role)}>
-          {ROLES.map((r) => (
-            <option value={r}>{r}</option>
-          ))}
-        </select>
+        <RoleSelect label="Role of the invited user" value={inviteRole} onChange={setInviteRole} />
         <button type="submit">Invite</button>
       </form>
       {inviteLink && (
@@ -136,11 +128,7 @@ export function TeamPanel({ token }: { token: string }) {
       >
         <label for="key-name">New key</label>
         <input id="key-name" placeholder="backend" value={keyName} onInput={(e) => setKeyName(e.currentTarget.value)} required />
-        <select aria-label="Role of the new key" value={keyRole} onChange={(e) => setKeyRole(e.currentTarget.value as Role)}>
-          {ROLES.map((r) => (
-            <option value={r}>{r}</option>
-          ))}
-        </select>
+        <RoleSelect label="Role of the new key" value={keyRole} onChange={setKeyRole} />
         <button type="submit">Create key</button>
       </form>
       {newKey && (
@@ -149,5 +137,15 @@ export function TeamPanel({ token }: { token: string }) {
         </p>
       )}
     </section>
+  );
+}
+
+function RoleSelect({ label, value, onChange }: { label: string; value: Role; onChange: (role: Role) => void }) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
+      {ROLES.map((r) => (
+        <option value={r}>{r}</option>
+      ))}
+    </select>
   );
 }
