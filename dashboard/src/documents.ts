@@ -73,7 +73,7 @@ export const ExportMutation = graphql(`
 export const OrdersQuery = graphql(`
   query DashboardOrders {
     orders(first: 10) {
-      nodes { id status total paymentStatus amountPaid amountRefunded customer { email } }
+      nodes { id number status total paymentStatus amountPaid amountRefunded customer { email } }
     }
   }
 `);
@@ -91,6 +91,7 @@ export const OrderCheckoutQuery = graphql(`
   query DashboardOrderCheckout($id: ID!) {
     order(id: $id) {
       id
+      number
       payments { id amount currency status provider failureCode createdAt refunds { id amount reason createdAt } }
       notifications { id channel template recipient status attempts lastError sentAt }
     }

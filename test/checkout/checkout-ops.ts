@@ -7,7 +7,7 @@ import type { TestApi } from '../support/api.js';
 export const PlaceCustomerOrder = graphql(`
   mutation CheckoutPlaceOrder($input: PlaceOrderInput!) {
     placeOrder(input: $input) {
-      order { id status total reservation { id } customer { id email name phone } }
+      order { id number status total reservation { id } customer { id email name phone } }
       userErrors { field code message }
     }
   }

@@ -76,7 +76,8 @@ describe('delivery', () => {
     expect(sent.every((n) => n.sentAt !== null)).toBe(true);
 
     const mails = mailsTo(email);
-    expect(mails.map((m) => m.subject).sort()).toEqual([`Order #${keyOf(order.id)} confirmed`, `Payment of 25.00 USD received for order #${keyOf(order.id)}`]);
+    expect(order.number).toBe(keyOf(order.id));
+    expect(mails.map((m) => m.subject).sort()).toEqual([`Order #${order.number} confirmed`, `Payment of 25.00 USD received for order #${keyOf(order.id)}`]);
     const confirmation = mails.find((m) => m.subject === `Order #${keyOf(order.id)} confirmed`)!;
     expect(confirmation.from?.text).toBe('"Shop" <shop@example.com>');
     expect(confirmation.text).toContain('Hello Ada,');

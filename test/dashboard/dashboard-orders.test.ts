@@ -6,6 +6,7 @@ import { moneyOf, pay, placeFor, refund } from '../checkout/checkout-ops.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { ARTIFACTS, launchBrowser, watchConsole } from '../support/browser.js';
 import { testSmtp, type TestSmtp } from '../support/smtp.js';
+import { keyOf } from '../support/ids.js';
 import { waitFor } from '../support/wait.js';
 
 const SELLER = 'dashboard-orders';
@@ -47,9 +48,11 @@ describe("the dashboard's orders", () => {
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.getByTestId('order-status').textContent()).toBe('confirmed · partially refunded');
     expect(await row.textContent()).toContain('25.00 / 5.00');
-    await row.getByRole('button', { name: `#${orderId}` }).click();
+    const number = keyOf(orderId);
+    await row.getByRole('button', { name: `#${number}` }).click();
     const checkout = page.getByTestId('order-checkout');
     await expect.poll(() => checkout.count(), { timeout: 5000 }).toBe(1);
+    expect(await checkout.getByRole('heading').first().textContent()).toBe(`Payments of order #${number}`);
     const payments = await checkout.getByTestId('payments').textContent();
     expect(payments).toContain('25.00 USD failed (card_declined)');
     expect(payments).toContain('25.00 USD succeeded');

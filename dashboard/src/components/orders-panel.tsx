@@ -60,7 +60,7 @@ export function OrdersPanel({ token }: { token: string }) {
                 <tr key={o.id} class={o.id === openId ? 'open' : ''} data-testid={`order-${o.id}`}>
                   <th scope="row">
                     <button type="button" class="link" aria-expanded={o.id === openId} onClick={() => setOpenId(o.id === openId ? null : o.id)}>
-                      #{o.id}
+                      #{o.number}
                     </button>
                   </th>
                   <td>{o.customer?.email ?? '-'}</td>
@@ -85,7 +85,7 @@ export function OrdersPanel({ token }: { token: string }) {
 function OrderCheckout({ checkout }: { checkout: Checkout }) {
   return (
     <div class="checkout" data-testid="order-checkout">
-      <h3>Payments of order #{checkout.id}</h3>
+      <h3>Payments of order #{checkout.number}</h3>
       {checkout.payments.length === 0 ? (
         <p class="empty">No payments.</p>
       ) : (

@@ -44,6 +44,11 @@ export class OrderResolver {
     return ctx.services.orders.cancelOrder(sellerOf(ctx), id);
   }
 
+  @FieldResolver(() => Int, { description: "The order's number: what emails and receipts call it (\"Order #12\")." })
+  number(@Root() order: OrderRecord): number {
+    return order.id;
+  }
+
   @FieldResolver(() => Customer, { nullable: true, description: 'Who the order is for, if anyone.' })
   customer(@Root() order: OrderRecord, @Ctx() ctx: Context) {
     return order.customerId === null ? null : customerLoader(ctx).load(order.customerId);
