@@ -2,9 +2,10 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionOf } from '../../graphql/pagination.js';
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { UserError } from '../../graphql/user-errors.js';
+import { Node } from '../../graphql/node.js';
 import { Role } from './roles.js';
 
-@ObjectType({ description: "A person who signs in with email and password and works for the seller with a role." })
+@ObjectType({ description: "A person who signs in with email and password and works for the seller with a role.", implements: Node })
 export class User {
   @Field(() => ID) id!: string;
   @Field(() => String) email!: string;
@@ -49,7 +50,7 @@ export class RemoveUserPayload {
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
-@ObjectType({ description: 'A server-to-server credential: "Authorization: Bearer amk_<prefix>_<secret>".' })
+@ObjectType({ description: 'A server-to-server credential: "Authorization: Bearer amk_<prefix>_<secret>".', implements: Node })
 export class ApiKey {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;

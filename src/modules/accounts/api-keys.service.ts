@@ -30,6 +30,12 @@ export class ApiKeysService {
     return rows.map(apiKeyView);
   }
 
+  /** The seller's API keys among the keys (uuids), for node(id:); a revoked key is gone, as in apiKeys. */
+  async apiKeysByIds(sellerId: string, ids: readonly string[]): Promise<{ key: string; apiKey: ApiKey }[]> {
+    const rows = await this.db.apiKey.findMany({ where: { sellerId, id: { in: [...ids] }, revokedAt: null } });
+    return rows.map((row) => ({ key: row.id, apiKey: apiKeyView(row) }));
+  }
+
   async createApiKey(sellerId: string, input: { name: string; role: Role }, caller: Caller): Promise<{ apiKey: ApiKey | null; key: string | null; userErrors: UserError[] }> {
     const name = cleanName(input.name, ['input', 'name'], true);
     if (name.error) return { apiKey: null, key: null, userErrors: [name.error] };

@@ -25,6 +25,12 @@ export class TeamService {
     return this.db.user.findMany({ where: { sellerId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }).then((rows) => rows.map(userView));
   }
 
+  /** The seller's users among the keys (uuids), for node(id:). */
+  async usersByIds(sellerId: string, ids: readonly string[]): Promise<{ key: string; user: User }[]> {
+    const rows = await this.db.user.findMany({ where: { sellerId, id: { in: [...ids] } } });
+    return rows.map((row) => ({ key: row.id, user: userView(row) }));
+  }
+
   async inviteUser(sellerId: string, input: { email: string; role: Role }, caller: Caller): Promise<UserResult> {
     const email = normalizeEmail(input.email);
     const problem = emailProblem(email, ['input', 'email']);
