@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { graphql } from '../generated/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { PlaceOrder, UpdateOrderStatus } from '../support/stock.js';
@@ -17,6 +17,11 @@ const IntelForecast = graphql(`
         method dailyDemand dailyDemandLow dailyDemandHigh daysUntilStockout stockoutDate suggestedReorderQuantity historyDays computedAt
       }
     }
+  }
+`);
+const IntelListForecasts = graphql(`
+  query IntelListForecasts($first: Int!) {
+    products(first: $first) { nodes { id stockForecast { method dailyDemand daysUntilStockout } } }
   }
 `);
 const IntelRecommendations = graphql(`
@@ -151,6 +156,31 @@ describe('stock forecasts', () => {
     expect(after.daysUntilStockout!).toBeLessThan(served.daysUntilStockout!);
     const risks = (await api.gql(IntelRisks, { horizonDays: 14 }, { seller })).data!.stockoutRisks;
     expect(risks.map((r) => r.product.id)).toEqual([id]);
+  });
+
+  it('reads the forecasts of a page of products together, each the same as read alone', async () => {
+    const seller = uniqueId('intel-page');
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await create(seller, { name: `Page product ${i}`, quantity: 50 }));
+    await sell(seller, [{ productId: ids[0]!, quantity: 5 }, { productId: ids[3]!, quantity: 2 }]);
+    const alone = await forecast(seller, ids[1]!); // one cached before the page read, the others fitted with it
+    const lookups = vi.spyOn(api.services.intelligence, 'stockForecasts');
+    try {
+      const res = await api.gql(IntelListForecasts, { first: 10 }, { seller });
+      expect(res.errors).toBeUndefined();
+      expect(lookups).toHaveBeenCalledTimes(1);
+      expect(lookups.mock.calls[0]![1]).toHaveLength(6);
+      const page = new Map(res.data!.products.nodes.map((n) => [n.id, n.stockForecast]));
+      expect(page.size).toBe(6);
+      expect(page.get(ids[1]!)).toEqual({ method: alone.method, dailyDemand: alone.dailyDemand, daysUntilStockout: alone.daysUntilStockout });
+      for (const id of [ids[0]!, ids[3]!]) {
+        const one = await forecast(seller, id);
+        expect(page.get(id)).toEqual({ method: one.method, dailyDemand: one.dailyDemand, daysUntilStockout: one.daysUntilStockout });
+        expect(one.dailyDemand).toBeGreaterThan(0);
+      }
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('refuses out-of-range arguments with a clear error', async () => {

@@ -50,15 +50,13 @@ export async function deleteStaleForecasts(db: Database, sellerId: string): Prom
       AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = f.product_id AND p.seller_id = ${sellerId})`;
 }
 
-/** The cached model of one of the seller's products, with the product's stock now. */
-export async function findForecast(db: Database, sellerId: string, productId: number): Promise<{ forecast: CachedForecast | null; available: number } | null> {
-  const rows = await db.$queryRaw<(Partial<RawForecast> & { available: number })[]>`
-    SELECT p.quantity - p.reserved AS available, f.product_id, f.method, f.level, f.trend, f.sigma, f.history_days, f.computed_at
+/** The cached models of the seller's products among productIds (null where none is cached yet), with their stock now; other sellers' ids are absent. */
+export async function findForecasts(db: Database, sellerId: string, productIds: readonly number[]): Promise<Map<number, { forecast: CachedForecast | null; available: number }>> {
+  const rows = await db.$queryRaw<(Partial<RawForecast> & { id: number; available: number })[]>`
+    SELECT p.id, p.quantity - p.reserved AS available, f.product_id, f.method, f.level, f.trend, f.sigma, f.history_days, f.computed_at
     FROM products p LEFT JOIN stock_forecasts f ON f.product_id = p.id AND f.seller_id = ${sellerId}
-    WHERE p.id = ${productId} AND p.seller_id = ${sellerId}`;
-  const row = rows[0];
-  if (!row) return null;
-  return { forecast: row.product_id == null ? null : fromRawForecast(row as RawForecast), available: row.available };
+    WHERE p.id = ANY(${[...productIds]}::int[]) AND p.seller_id = ${sellerId}`;
+  return new Map(rows.map((row) => [row.id, { forecast: row.product_id == null ? null : fromRawForecast(row as RawForecast), available: row.available }]));
 }
 
 /**

@@ -1,8 +1,10 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { sellerOf, type Context } from '../../graphql/context.js';
 import { badUserInput } from '../../graphql/errors.js';
+import { requestLoader } from '../../graphql/request-loaders.js';
 import type { ProductView } from '../catalog/product.model.js';
 import { Product } from '../catalog/product.types.js';
+import { checkForecastRange, forecastView } from './intelligence.service.js';
 import { CategorySuggestion, ProductRecommendation, ProductStockForecast, RecommendationKind, StockForecast } from './intelligence.types.js';
 
 @Resolver(() => Product)
@@ -24,9 +26,15 @@ export class IntelligenceResolver {
     @Arg('leadTimeDays', () => Int, { nullable: true, defaultValue: 7 }) leadTimeDays: number | null,
     @Ctx() ctx: Context,
   ) {
-    const forecast = await ctx.services.intelligence.stockForecast(sellerOf(ctx), product.id, horizonDays ?? 30, leadTimeDays ?? 7);
-    if (!forecast) throw badUserInput('Product not found');
-    return forecast;
+    checkForecastRange(horizonDays ?? 30, leadTimeDays ?? 7);
+    const sellerId = sellerOf(ctx);
+    const models = requestLoader(ctx, 'stockForecast', async (ids: readonly number[]) => {
+      const found = await ctx.services.intelligence.stockForecasts(sellerId, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    const model = await models.load(product.id);
+    if (!model) throw badUserInput('Product not found');
+    return forecastView(model, horizonDays ?? 30, leadTimeDays ?? 7);
   }
 
   @Query(() => [CategorySuggestion], { description: "Categories of the seller's own catalog that fit a new product, most likely first." })

@@ -8,7 +8,7 @@ import { suggest, type CategoryModel, type Suggestion } from './categories/naive
 import { tokensOf } from './categories/tokens.js';
 import { categoryModelTrainedAt, countProducts, findCategoryModel, productTexts, saveCategoryModel } from './category-model.repository.js';
 import { CategoryModelCache } from './categories/model-cache.js';
-import { findForecast, findStockoutRisks, saveForecasts, type CachedForecast } from './forecast-cache.repository.js';
+import { findForecasts, findStockoutRisks, saveForecasts, type CachedForecast } from './forecast-cache.repository.js';
 import { projectStock, type StockProjection } from './forecast/stock-projection.js';
 import { INTELLIGENCE_QUEUE, recomputeJobOptions, type RecomputeJobData } from './intelligence.jobs.js';
 import { fitProducts, trainCategories } from './seller-recompute.js';
@@ -65,22 +65,18 @@ export class IntelligenceService {
   }
 
   /**
-   * Served from the cache. A product never computed yet (just created, or created before this
-   * feature) is fitted inline: one product's sales over the history window, one indexed read.
+   * Served from the cache. Products never computed yet (just created, or created before this
+   * feature) are fitted inline: their sales over the history window, one indexed read for all.
    */
-  async stockForecast(sellerId: string, productId: number, horizonDays: number, leadTimeDays: number, now = new Date()): Promise<StockForecastView | null> {
-    checkRange('horizonDays', horizonDays, 1, 365);
-    checkRange('leadTimeDays', leadTimeDays, 0, 365);
-    const found = await findForecast(this.db, sellerId, productId);
-    if (!found) return null;
-    let forecast = found.forecast;
-    if (!forecast) {
-      const [model] = await fitProducts(this.db, sellerId, now, productId);
-      if (!model) return null;
-      await saveForecasts(this.db, sellerId, [model], now);
-      forecast = { ...model, computedAt: now };
-    }
-    return view(forecast, found.available, horizonDays, leadTimeDays, now);
+  async stockForecasts(sellerId: string, productIds: readonly number[], now = new Date()): Promise<Map<number, { forecast: CachedForecast; available: number }>> {
+    const found = await findForecasts(this.db, sellerId, productIds);
+    const missing = [...found].filter(([, f]) => !f.forecast).map(([id]) => id);
+    const fitted = missing.length > 0 ? await fitProducts(this.db, sellerId, now, missing) : [];
+    if (fitted.length > 0) await saveForecasts(this.db, sellerId, fitted, now);
+    const models = new Map<number, { forecast: CachedForecast; available: number }>();
+    for (const [id, f] of found) if (f.forecast) models.set(id, { forecast: f.forecast, available: f.available });
+    for (const model of fitted) models.set(model.productId, { forecast: { ...model, computedAt: now }, available: found.get(model.productId)!.available });
+    return models;
   }
 
   async stockoutRisks(sellerId: string, horizonDays: number, first: number, now = new Date()): Promise<{ product: ProductRecord; forecast: StockForecastView }[]> {
@@ -124,6 +120,17 @@ export class IntelligenceService {
     await saveCategoryModel(this.db, sellerId, model, new Date(), null);
     return model;
   }
+}
+
+/** BAD_USER_INPUT for a forecast horizon or lead time out of range. */
+export function checkForecastRange(horizonDays: number, leadTimeDays: number): void {
+  checkRange('horizonDays', horizonDays, 1, 365);
+  checkRange('leadTimeDays', leadTimeDays, 0, 365);
+}
+
+/** A cached model projected over the horizon. */
+export function forecastView(model: { forecast: CachedForecast; available: number }, horizonDays: number, leadTimeDays: number, now = new Date()): StockForecastView {
+  return view(model.forecast, model.available, horizonDays, leadTimeDays, now);
 }
 
 function view(forecast: CachedForecast, available: number, horizonDays: number, leadTimeDays: number, now: Date): StockForecastView {

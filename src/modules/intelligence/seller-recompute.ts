@@ -18,10 +18,10 @@ const CALIBRATION_SAMPLE = 400;
  * Fits the demand model of each given product from its sales since it was created (or since
  * its first imported sale, if earlier), over the last HISTORY_DAYS days up to today.
  */
-export async function fitProducts(db: Database, sellerId: string, now: Date, productId: number | null = null): Promise<(DemandModel & { productId: number })[]> {
+export async function fitProducts(db: Database, sellerId: string, now: Date, productIds: readonly number[] | null = null): Promise<(DemandModel & { productId: number })[]> {
   const today = utcDay(now);
   const windowStart = today - HISTORY_DAYS + 1;
-  const [products, sales] = await Promise.all([productStarts(db, sellerId, productId), dailySales(db, sellerId, windowStart, productId)]);
+  const [products, sales] = await Promise.all([productStarts(db, sellerId, productIds), dailySales(db, sellerId, windowStart, productIds)]);
   const byProduct = new Map<number, { day: number; quantity: number }[]>();
   for (const sale of sales) {
     let list = byProduct.get(sale.productId);
