@@ -1,3 +1,4 @@
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { Database } from '../../infra/prisma.js';
 import { recomputeBoughtTogether } from './bought-together.repository.js';
 import { calibrate, trainNaiveBayes, type CategoryModel, type LabelledDocument } from './categories/naive-bayes.js';
@@ -8,6 +9,9 @@ import { dailyDemand, utcDay } from './forecast/demand-series.js';
 import { deleteStaleForecasts, saveForecasts } from './forecast-cache.repository.js';
 import { dailySales, productStarts } from './sales-history.repository.js';
 import { recomputeProductTerms } from './similar-products.repository.js';
+
+/** Products fitted between two turns of the event loop. */
+const FITS_BETWEEN_YIELDS = 500;
 
 /** Days of sales a forecast looks at. */
 export const HISTORY_DAYS = 180;
@@ -28,12 +32,16 @@ export async function fitProducts(db: Database, sellerId: string, now: Date, pro
     if (!list) byProduct.set(sale.productId, (list = []));
     list.push(sale);
   }
-  return products.map(({ productId: id, createdAt }) => {
+  const models: (DemandModel & { productId: number })[] = [];
+  for (const { productId: id, createdAt } of products) {
     const own = byProduct.get(id) ?? [];
     const firstSale = own.reduce((min, s) => Math.min(min, s.day), Infinity);
     const start = Math.max(windowStart, Math.min(utcDay(createdAt), firstSale));
-    return { productId: id, ...fitDemand(dailyDemand(own, start, today)) };
-  });
+    models.push({ productId: id, ...fitDemand(dailyDemand(own, start, today)) });
+    // a large catalog takes seconds to fit: let the worker's other jobs and lock renewals run
+    if (models.length % FITS_BETWEEN_YIELDS === 0) await setImmediatePromise();
+  }
+  return models;
 }
 
 export function trainCategories(texts: readonly { name: string; description: string | null; category: string }[]): CategoryModel {
