@@ -85,7 +85,7 @@ describe('the Kubernetes manifests', () => {
             }
             // no localhost defaults in a cluster
             expect(env).toMatchObject({ NODE_ENV: 'production', MIGRATE_ON_START: 'false' });
-            for (const key of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'WEBHOOK_SECRET_KEY', 'ROLE', 'BLOB_DIR']) expect(env[key], `${workload.metadata.name} sets ${key}`).toBeTruthy();
+            for (const key of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'WEBHOOK_SECRET_KEY', 'SMTP_URL', 'MAIL_FROM', 'ROLE', 'BLOB_DIR']) expect(env[key], `${workload.metadata.name} sets ${key}`).toBeTruthy();
             const config = loadConfig(env);
             roles.push(config.role);
           }
