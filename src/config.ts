@@ -150,6 +150,7 @@ const schema = z
     ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
     REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
     AUTH_RECHECK_MS: positiveInt.max(60_000).default(2000),
+    REFRESH_REUSE_GRACE_MS: nonNegativeInt.max(60_000).default(10_000),
     PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(10),
     SIGN_IN_PER_EMAIL_PER_MINUTE: positiveInt.default(10),
     SIGN_IN_PER_ADDRESS_PER_MINUTE: positiveInt.default(30),
@@ -261,6 +262,8 @@ export type AccountsConfig = Readonly<{
   /** Lifetime of an access JWT handed out by signIn and refreshSession. */
   accessTokenSeconds: number;
   refreshTokenDays: number;
+  /** A refresh token presented again this soon after its rotation, before its successor was used, is a concurrent refresh (two tabs), not a theft. */
+  refreshReuseGraceMs: number;
   /** A session or API key seen valid is looked up again after this long: revocation takes effect within it. */
   recheckMs: number;
   passwordMinLength: number;
@@ -425,6 +428,7 @@ export function loadConfig(given?: Environment, options: { envFile?: string } = 
     accounts: Object.freeze({
       accessTokenSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenDays: e.REFRESH_TOKEN_TTL_DAYS,
+      refreshReuseGraceMs: e.REFRESH_REUSE_GRACE_MS,
       recheckMs: e.AUTH_RECHECK_MS,
       passwordMinLength: e.PASSWORD_MIN_LENGTH,
       signInPerEmailPerMinute: e.SIGN_IN_PER_EMAIL_PER_MINUTE,

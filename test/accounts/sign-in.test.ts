@@ -87,6 +87,24 @@ describe('refresh tokens', () => {
     expect(refused.errors?.[0]?.message).toMatch(/session has ended/);
   });
 
+  it('lets two tabs refresh with the same token at once; a later replay still revokes the session', async () => {
+    const owner = await signUp(api, 'two-tabs');
+    const [a, b] = await Promise.all([0, 1].map(() => api.gql(Refresh, { refreshToken: owner.refreshToken }, { seller: null })));
+    expect(a!.data?.refreshSession.userErrors).toEqual([]);
+    expect(b!.data?.refreshSession.userErrors).toEqual([]);
+    const tabA = a!.data!.refreshSession.tokens!;
+    const tabB = b!.data!.refreshSession.tokens!;
+    expect(tabA.refreshToken).not.toBe(tabB.refreshToken);
+    for (const tab of [tabA, tabB]) expect((await api.gql(Me, {}, { token: tab.accessToken })).data?.me.email).toBe(owner.email);
+
+    // tab A moves on; the first token is now a copy, however soon it comes back
+    const nextA = (await api.gql(Refresh, { refreshToken: tabA.refreshToken }, { seller: null })).data!.refreshSession.tokens!;
+    const replay = await api.gql(Refresh, { refreshToken: owner.refreshToken }, { seller: null });
+    expect(replay.data?.refreshSession.userErrors[0]?.message).toMatch(/already used/);
+    expect((await api.gql(Refresh, { refreshToken: tabB.refreshToken }, { seller: null })).data?.refreshSession.userErrors[0]?.code).toBe('EXPIRED');
+    expect((await api.gql(Me, {}, { token: nextA.accessToken })).status).toBe(401);
+  });
+
   it('refuses an unknown refresh token', async () => {
     const res = await api.gql(Refresh, { refreshToken: 'x'.repeat(43) }, { seller: null });
     expect(res.data?.refreshSession.userErrors[0]?.code).toBe('INVALID');
@@ -150,6 +168,8 @@ describe('retention of ended sessions', () => {
     expect(left).toHaveLength(1);
     expect(left[0]!.revokedAt).toBeNull();
     expect(left[0]!.refreshTokens).toHaveLength(2); // the spent one still recognizes a replay
+    // spent a minute ago: past the grace two tabs refreshing at once get
+    await api.infra.db.refreshToken.updateMany({ where: { sessionId: left[0]!.id, usedAt: { not: null } }, data: { usedAt: new Date(Date.now() - 60_000) } });
     const replay = await api.gql(Refresh, { refreshToken: owner.refreshToken }, { seller: null });
     expect(replay.data?.refreshSession.userErrors[0]?.message).toMatch(/already used/);
   });

@@ -45,7 +45,7 @@ export class AccountsService {
   ) {
     this.credentials = new CredentialChecks(db, settings.recheckMs);
     this.accessTokens = new AccessTokens(config.auth, settings.accessTokenSeconds);
-    this.sessions = new Sessions(db, this.accessTokens, this.credentials, settings.refreshTokenDays);
+    this.sessions = new Sessions(db, this.accessTokens, this.credentials, settings.refreshTokenDays, settings.refreshReuseGraceMs);
     this.limits = new SignInLimits(redis, config.redisPrefix, settings);
     preparePasswordChecks();
   }

@@ -20,6 +20,7 @@ export class Sessions {
     private readonly accessTokens: AccessTokens,
     private readonly credentials: CredentialChecks,
     private readonly refreshDays: number,
+    private readonly reuseGraceMs: number,
   ) {}
 
   /** A new session of the user, with its first tokens. */
@@ -40,7 +41,7 @@ export class Sessions {
     if (!row) return { kind: 'unknown' };
     const { session } = row;
     const spend = await this.db.refreshToken.updateMany({ where: { hash, usedAt: null }, data: { usedAt: new Date() } });
-    if (spend.count === 0) {
+    if (spend.count === 0 && !(await this.concurrentRefresh(hash, session.id))) {
       await this.revoke({ sessionId: session.id });
       return { kind: 'reused', sellerId: session.user.sellerId, email: session.user.email };
     }
@@ -48,6 +49,19 @@ export class Sessions {
     const next = randomSecret();
     await this.db.refreshToken.create({ data: { hash: secretHash(next), sessionId: session.id, expiresAt: session.expiresAt } });
     return { kind: 'rotated', tokens: await this.tokens(session.user, session.id, next, session.expiresAt), userId: session.user.id };
+  }
+
+  /**
+   * A spent token presented again within the grace after its rotation, while no token of its
+   * session has been spent since: two tabs refreshing at once, not a copy. It gets a sibling
+   * token; any later replay still revokes the session.
+   */
+  private async concurrentRefresh(hash: string, sessionId: string): Promise<boolean> {
+    if (this.reuseGraceMs === 0) return false;
+    const spent = await this.db.refreshToken.findUnique({ where: { hash }, select: { usedAt: true } });
+    if (!spent?.usedAt || spent.usedAt.getTime() < Date.now() - this.reuseGraceMs) return false;
+    const spentSince = await this.db.refreshToken.count({ where: { sessionId, usedAt: { gt: spent.usedAt } } });
+    return spentSince === 0;
   }
 
   /** The email of the user a refresh token belongs to, if any (to count attempts before spending it). */
