@@ -40,6 +40,7 @@ export const MUTATION_ACCESS: Readonly<Record<string, Access>> = {
   enableWebhook: Role.OWNER,
   deleteWebhook: Role.OWNER,
   inviteUser: Role.OWNER,
+  revokeInvitation: Role.OWNER,
   updateUserRole: Role.OWNER,
   removeUser: Role.OWNER,
   createApiKey: Role.OWNER,
@@ -50,6 +51,7 @@ export const MUTATION_ACCESS: Readonly<Record<string, Access>> = {
 export const QUERY_ACCESS: Readonly<Record<string, Role>> = {
   users: Role.OWNER,
   apiKeys: Role.OWNER,
+  invitations: Role.OWNER,
   auditLog: Role.OWNER,
 };
 

@@ -18,6 +18,7 @@ export type NodeType =
   | 'Notification'
   | 'User'
   | 'ApiKey'
+  | 'Invitation'
   | 'AuditEntry'
   | 'Seller';
 

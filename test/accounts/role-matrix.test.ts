@@ -123,5 +123,5 @@ describe('role matrix over every mutation of the schema', () => {
         expect(codes, `${field.name} as ${role}`).not.toContain('UNAUTHENTICATED');
       }
     }
-  });
+  }, 120_000); // one Argon2 sign-in per allowed pair: about 80 of them
 });

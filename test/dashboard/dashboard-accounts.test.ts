@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.js';
-import { PASSWORD, uniqueEmail } from '../support/accounts.js';
+import { AcceptInvite, PASSWORD, uniqueEmail } from '../support/accounts.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { ARTIFACTS, launchBrowser } from '../support/browser.js';
 
@@ -37,6 +37,20 @@ describe('accounts in the dashboard', () => {
     await page.getByRole('button', { name: 'Invite' }).click();
     const link = (await page.getByTestId('invite-link').textContent({ timeout: 10_000 }))!;
     expect(link).toContain('/dashboard?invite=');
+    const invitations = page.getByTestId('invitations');
+    await expect.poll(() => invitations.locator('tbody tr', { hasText: colleague }).count(), { timeout: 10_000 }).toBe(1);
+
+    // a second invitation, withdrawn before anyone uses its link
+    const changedMind = uniqueEmail('dash-withdrawn');
+    await page.locator('#invite-email').fill(changedMind);
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await expect.poll(() => invitations.locator('tbody tr', { hasText: changedMind }).count(), { timeout: 10_000 }).toBe(1);
+    const withdrawnLink = (await page.getByTestId('invite-link').textContent())!;
+    await page.getByRole('button', { name: `Withdraw the invitation of ${changedMind}` }).click();
+    await expect.poll(() => invitations.locator('tbody tr', { hasText: changedMind }).count(), { timeout: 10_000 }).toBe(0);
+    const withdrawnToken = new URL(withdrawnLink).searchParams.get('invite')!;
+    const refused = await api.gql(AcceptInvite, { input: { token: withdrawnToken, password: PASSWORD } }, { seller: null });
+    expect(refused.data?.acceptInvite.userErrors[0]?.code).toBe('INVALID');
 
     await page.locator('#key-name').fill('backend');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -57,9 +71,11 @@ describe('accounts in the dashboard', () => {
     const write = await api.gql('mutation { createProduct(input: { name: "Nope", price: "1.00", category: "x" }) { product { id } } }', {}, { token: readerToken });
     expect(write.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    // the owner revokes the key and removes the colleague
+    // the owner revokes the key and removes the colleague; the accepted invitation is no longer pending
     await page.reload();
     await page.getByRole('button', { name: 'Team & API keys' }).click();
+    await expect.poll(() => page.getByTestId('users').locator('tbody tr', { hasText: colleague }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId('invitations').count()).toBe(0);
     const keyRow = page.getByTestId('api-keys').locator('tr', { hasText: 'backend' });
     await keyRow.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => page.getByTestId('api-keys').locator('tbody tr').count(), { timeout: 10_000 }).toBe(0);

@@ -34,11 +34,16 @@ export const TeamQuery = graphql(`
   query DashboardTeam {
     users { id email name role lastSignInAt }
     apiKeys { id name role prefix createdAt lastUsedAt }
+    invitations { id email role expiresAt }
   }
 `);
 
 export const InviteMutation = graphql(`
   mutation DashboardInvite($input: InviteUserInput!) { inviteUser(input: $input) { inviteToken userErrors { message } } }
+`);
+
+export const RevokeInvitationMutation = graphql(`
+  mutation DashboardRevokeInvitation($id: ID!) { revokeInvitation(id: $id) { revokedInvitationId userErrors { message } } }
 `);
 
 export const UpdateRoleMutation = graphql(`

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CreateApiKeyMutation, InviteMutation, RemoveUserMutation, RevokeApiKeyMutation, TeamQuery, UpdateRoleMutation } from '../accounts/documents';
+import { CreateApiKeyMutation, InviteMutation, RemoveUserMutation, RevokeApiKeyMutation, RevokeInvitationMutation, TeamQuery, UpdateRoleMutation } from '../accounts/documents';
 import type { DashboardTeamQuery, Role } from '../generated/graphql';
 import { request } from '../live/http';
 
 const ROLES: Role[] = ['OWNER', 'STAFF', 'READ_ONLY'];
 
-/** The owner's page: users (invite, change role, remove) and API keys (create, revoke). */
+/** The owner's page: users (invite, change role, remove), pending invitations (withdraw) and API keys (create, revoke). */
 export function TeamPanel({ token }: { token: string }) {
   const [team, setTeam] = useState<DashboardTeamQuery | null>(null);
   const [error, setError] = useState('');
@@ -86,6 +86,33 @@ export function TeamPanel({ token }: { token: string }) {
         <p class="secret">
           Send this one-time link (valid 7 days): <code data-testid="invite-link">{inviteLink}</code>
         </p>
+      )}
+      {team && team.invitations.length > 0 && (
+        <table data-testid="invitations">
+          <caption>Pending invitations</caption>
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Role</th>
+              <th>Link valid until</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {team.invitations.map((i) => (
+              <tr key={i.id}>
+                <th>{i.email}</th>
+                <td>{i.role}</td>
+                <td>{new Date(i.expiresAt).toLocaleString()}</td>
+                <td>
+                  <button type="button" class="link" aria-label={`Withdraw the invitation of ${i.email}`} onClick={() => void act(async () => (await request(token, RevokeInvitationMutation, { id: i.id })).revokeInvitation)}>
+                    Withdraw
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
 
       <h2>API keys</h2>

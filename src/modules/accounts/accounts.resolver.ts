@@ -8,9 +8,11 @@ import {
   ChangePasswordInput,
   CreateApiKeyInput,
   CreateApiKeyPayload,
+  Invitation,
   InviteUserInput,
   RemoveUserPayload,
   RevokeApiKeyPayload,
+  RevokeInvitationPayload,
   SignInInput,
   SignOutPayload,
   SignUpInput,
@@ -38,6 +40,11 @@ export class AccountsResolver {
   @Query(() => [ApiKey], { description: "The seller's API keys that are not revoked." })
   apiKeys(@Ctx() ctx: Context) {
     return ctx.services.apiKeys.apiKeys(sellerOf(ctx));
+  }
+
+  @Query(() => [Invitation], { description: "The seller's invitations not yet accepted nor expired, oldest first." })
+  invitations(@Ctx() ctx: Context) {
+    return ctx.services.team.invitations(sellerOf(ctx));
   }
 
   @Query(() => AuditEntryConnection, { description: "The seller's sign-ins, failed sign-ins, role, user and API key changes, newest first." })
@@ -82,6 +89,11 @@ export class AccountsResolver {
   @Mutation(() => UserPayload, { description: 'Invite someone to the seller with a role: returns a one-time inviteToken (7 days) for acceptInvite.' })
   inviteUser(@Arg('input', () => InviteUserInput) input: InviteUserInput, @Ctx() ctx: Context) {
     return ctx.services.team.inviteUser(sellerOf(ctx), input, caller(ctx));
+  }
+
+  @Mutation(() => RevokeInvitationPayload, { description: 'Withdraw a pending invitation: its link stops working at once.' })
+  revokeInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.team.revokeInvitation(sellerOf(ctx), id, caller(ctx));
   }
 
   @Mutation(() => AuthPayload, { description: 'Join a seller with an invitation token and a password, and sign in.' })

@@ -50,6 +50,21 @@ export class RemoveUserPayload {
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
+@ObjectType({ description: 'An invitation not yet accepted: its link works until expiresAt.' })
+export class Invitation {
+  @Field(() => ID) id!: string;
+  @Field(() => String) email!: string;
+  @Field(() => Role) role!: Role;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar) expiresAt!: Date;
+}
+
+@ObjectType()
+export class RevokeInvitationPayload {
+  @Field(() => ID, { nullable: true }) revokedInvitationId!: string | null;
+  @Field(() => [UserError]) userErrors!: UserError[];
+}
+
 @ObjectType({ description: 'A server-to-server credential: "Authorization: Bearer amk_<prefix>_<secret>".', implements: Node })
 export class ApiKey {
   @Field(() => ID) id!: string;
@@ -76,7 +91,7 @@ export class RevokeApiKeyPayload {
 @ObjectType({ description: 'A sign-in, failed sign-in, role change, user or API key change of the seller.' })
 export class AuditEntry {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'SIGN_UP, SIGN_IN, SIGN_IN_FAILED, REFRESH_TOKEN_REUSED, PASSWORD_CHANGED, USER_INVITED, INVITE_ACCEPTED, ROLE_CHANGED, USER_REMOVED, API_KEY_CREATED, API_KEY_REVOKED.' })
+  @Field(() => String, { description: 'SIGN_UP, SIGN_IN, SIGN_IN_FAILED, REFRESH_TOKEN_REUSED, PASSWORD_CHANGED, USER_INVITED, INVITE_ACCEPTED, INVITE_REVOKED, ROLE_CHANGED, USER_REMOVED, API_KEY_CREATED, API_KEY_REVOKED.' })
   action!: string;
   @Field(() => String, { nullable: true, description: 'Who acted: user:<email>, apiKey:<name>, or token (a token naming the seller only).' }) actor!: string | null;
   @Field(() => String, { nullable: true, description: 'What it was done to: an email or an API key name.' }) subject!: string | null;

@@ -13,6 +13,7 @@ export type AuditAction =
   | 'PASSWORD_CHANGED'
   | 'USER_INVITED'
   | 'INVITE_ACCEPTED'
+  | 'INVITE_REVOKED'
   | 'ROLE_CHANGED'
   | 'USER_REMOVED'
   | 'API_KEY_CREATED'

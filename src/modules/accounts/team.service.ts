@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountsConfig } from '../../config.js';
 import { UserErrorCode, userError, type UserError } from '../../graphql/user-errors.js';
+import { toGlobalId } from '../../graphql/global-id.js';
 import type { Database } from '../../infra/prisma.js';
 import { emailProblem, cleanName, normalizeEmail } from './account-input.js';
 import { failed, userFailed, userView, uuidKeyOf, type AuthResult, type Caller, type UserResult } from './account-results.js';
 import type { AccountsService } from './accounts.service.js';
-import type { User } from './accounts.types.js';
+import type { Invitation, User } from './accounts.types.js';
 import { recordAudit } from './audit-log.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { Role } from './roles.js';
@@ -42,6 +43,22 @@ export class TeamService {
     });
     await recordAudit(this.db, { sellerId, action: 'USER_INVITED', actor: await this.accounts.actor(caller.viewer!), subject: email, detail: { role: input.role }, clientIp: caller.clientIp });
     return { user: null, inviteToken: token, userErrors: [] };
+  }
+
+  /** Invitations neither accepted nor expired, oldest first. */
+  async invitations(sellerId: string): Promise<Invitation[]> {
+    const rows = await this.db.invite.findMany({ where: { sellerId, acceptedAt: null, expiresAt: { gt: new Date() } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map((row) => ({ id: toGlobalId('Invitation', row.id), email: row.email, role: row.role as Role, createdAt: row.createdAt, expiresAt: row.expiresAt }));
+  }
+
+  /** Withdraws a pending invitation: its link stops working at once. */
+  async revokeInvitation(sellerId: string, id: string, caller: Caller): Promise<{ revokedInvitationId: string | null; userErrors: UserError[] }> {
+    const inviteId = uuidKeyOf('Invitation', id);
+    const invite = inviteId ? await this.db.invite.findFirst({ where: { id: inviteId, sellerId, acceptedAt: null } }) : null;
+    const { count } = invite ? await this.db.invite.deleteMany({ where: { id: invite.id, acceptedAt: null } }) : { count: 0 };
+    if (!invite || count === 0) return { revokedInvitationId: null, userErrors: [userError(UserErrorCode.NOT_FOUND, 'No pending invitation has this id', ['id'])] };
+    await recordAudit(this.db, { sellerId, action: 'INVITE_REVOKED', actor: await this.accounts.actor(caller.viewer!), subject: invite.email, detail: { role: invite.role }, clientIp: caller.clientIp });
+    return { revokedInvitationId: id, userErrors: [] };
   }
 
   async acceptInvite(input: { token: string; password: string; name?: string | null }, caller: Caller): Promise<AuthResult> {
