@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import * as ws from 'ws';
 import { SharedPayload, webSocketFrameData, webSocketTextFrame } from '../../src/graphql/transports/shared-payload.js';
 
 /** ws's frame parser (exported, not in its typings). */
 type FrameParser = { on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void; write(chunk: Buffer): void };
-const Receiver = (WebSocket as unknown as { Receiver: new (options: { isServer: boolean }) => FrameParser }).Receiver;
+const Receiver = (ws as unknown as { Receiver: new (options: { isServer: boolean }) => FrameParser }).Receiver;
 
 /** What a WebSocket client reads from these bytes (ws's own frame parser, as a client: unmasked frames). */
 function read(frames: Buffer[]): string[] {
