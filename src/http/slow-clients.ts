@@ -52,7 +52,8 @@ export function closeIdleWebSockets(wss: WebSocketServer, idleMs: number): void 
     // the server ends an operation by sending complete or error; ws has no event for sends
     const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
     socket.send = ((data: unknown, ...rest: unknown[]) => {
-      if (typeof data === 'string') {
+      // only graphql-ws's own messages come through here (subscription frames go to the socket directly)
+      if (typeof data === 'string' && (data.includes('"complete"') || data.includes('"error"'))) {
         const op = operationOf(data);
         if (op?.id !== undefined && (op.type === 'complete' || op.type === 'error') && running.delete(op.id)) rearm();
       }

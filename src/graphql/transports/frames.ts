@@ -1,31 +1,47 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { FrameSink, SubscriptionTransport } from '../../modules/events/live/live-events.service.js';
+import { concatFrame, webSocketFrameData, webSocketTextFrame } from './shared-payload.js';
 
 /** How much may wait in one subscriber's socket before it is told to resume from its cursor. */
 export interface BufferLimits {
   bufferBytes: number;
 }
 
+const CLOSE_BRACE = Buffer.from('}');
+
+/** What ws (pinned 8.23.0) keeps privately: its TCP socket and whether its sender queues frames. */
+type WsInternals = { _socket?: Socket; _sender?: { _state: number; _queue: unknown[] } };
+
 /**
  * A graphql-ws subscription's transport: `next` frames are written straight to the socket,
- * the shared payload spliced after the subscription's id. The library writes its own
- * messages to the same socket, so everything leaves in the order it was sent.
+ * the shared payload spliced after the subscription's id. The whole WebSocket frame is built
+ * once per group, event and id, and written to the TCP socket as is while ws's sender has
+ * nothing queued (it queues only while compressing, which this server does not negotiate,
+ * or reading a Blob); else it goes through ws. The library writes its own messages to the same
+ * socket, so everything leaves in the order it was sent.
  */
 export function webSocketTransport(socket: WebSocket, id: string, limits: BufferLimits): SubscriptionTransport {
-  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  const key = `ws:${id}`;
+  const build = (payload: Buffer) => webSocketTextFrame(head, payload, CLOSE_BRACE);
+  const internals = socket as unknown as WsInternals;
   const frames: FrameSink = {
-    inFlight: 0,
-    onWritten: undefined,
     next: (payload) => {
-      if (socket.readyState !== socket.OPEN) return;
-      (frames as { inFlight: number }).inFlight++;
-      socket.send(`${head}${payload}}`, written);
+      const raw = internals._socket;
+      if (socket.readyState !== socket.OPEN || !raw) return true;
+      const frame = payload.frame(key, build);
+      const sender = internals._sender;
+      if (sender && sender._state === 0 && sender._queue.length === 0) return raw.write(frame);
+      socket.send(webSocketFrameData(frame), { binary: false });
+      return !raw.writableNeedDrain;
     },
-  };
-  const written = () => {
-    (frames as { inFlight: number }).inFlight--;
-    frames.onWritten?.();
+    onDrain: (resume) => {
+      const raw = internals._socket;
+      if (raw) whenDrained(raw, resume);
+    },
   };
   return { isBackedUp: () => socket.bufferedAmount > limits.bufferBytes, frames };
 }
@@ -35,7 +51,7 @@ export interface SseOutput {
   res: ServerResponse;
   /** False until the status and headers are written; frames wait until then. */
   opened: boolean;
-  waiting: string[];
+  waiting: (string | Buffer)[];
 }
 
 /**
@@ -43,25 +59,42 @@ export interface SseOutput {
  * single-connection mode with the operation id around the payload, as graphql-sse does).
  */
 export function sseTransport(output: SseOutput, operationId: string | null, limits: BufferLimits): SubscriptionTransport {
-  const head = operationId === null ? 'event: next\ndata: ' : `event: next\ndata: {"id":${JSON.stringify(operationId)},"payload":`;
-  const tail = operationId === null ? '\n\n' : '}\n\n';
+  const head = Buffer.from(operationId === null ? 'event: next\ndata: ' : `event: next\ndata: {"id":${JSON.stringify(operationId)},"payload":`);
+  const tail = Buffer.from(operationId === null ? '\n\n' : '}\n\n');
+  const key = operationId === null ? 'sse' : `sse:${operationId}`;
+  const build = (payload: Buffer) => concatFrame(head, payload, tail);
   const frames: FrameSink = {
-    inFlight: 0,
-    onWritten: undefined,
     next: (payload) => {
-      const frame = `${head}${payload}${tail}`;
+      const frame = payload.frame(key, build);
       if (!output.opened) {
         output.waiting.push(frame);
-        return;
+        return true;
       }
-      if (!output.res.writable) return;
-      (frames as { inFlight: number }).inFlight++;
-      output.res.write(frame, written);
+      if (!output.res.writable) return true;
+      return output.res.write(frame);
     },
-  };
-  const written = () => {
-    (frames as { inFlight: number }).inFlight--;
-    frames.onWritten?.();
+    onDrain: (resume) => whenDrained(output.res, resume),
   };
   return { isBackedUp: () => output.res.writableLength > limits.bufferBytes, frames };
+}
+
+const draining = new WeakMap<Writable | ServerResponse, (() => void)[]>();
+
+/** Calls resume once the stream drained (at once if it need not); one listener per stream, however many subscriptions wait. */
+function whenDrained(stream: Writable | ServerResponse, resume: () => void): void {
+  if (!stream.writableNeedDrain) {
+    queueMicrotask(resume);
+    return;
+  }
+  let waiting = draining.get(stream);
+  if (!waiting) {
+    const list: (() => void)[] = [];
+    waiting = list;
+    draining.set(stream, list);
+    stream.once('drain', () => {
+      draining.delete(stream);
+      for (const waiter of list) waiter();
+    });
+  }
+  waiting.push(resume);
 }

@@ -5,16 +5,12 @@ import type { FrameSink } from '../../modules/events/live/live-events.service.js
 import type { LiveItem, LiveSubscription } from '../../modules/events/live/live-subscription.js';
 import type { Context } from '../context.js';
 import { maskResult } from './format-result.js';
+import { SharedPayload } from './shared-payload.js';
 
 /** Results shared per event are kept for this many events, for members a little behind. */
 const SHARED_RESULTS = 32;
-/**
- * Frames one subscriber may have in flight (sent, not yet taken by the operating system);
- * further events wait in its stream, where more than SUBSCRIPTION_BUFFER_EVENTS end it.
- */
-const IN_FLIGHT = 64;
 
-type Payload = string | Promise<string>;
+type Payload = SharedPayload | Promise<SharedPayload>;
 
 /**
  * Subscriptions of one seller with the same document, operation name and variables (so the
@@ -53,8 +49,8 @@ class SubscriptionGroup {
     return isPromise(result) ? result.then((r) => this.serialize(r)) : this.serialize(result);
   }
 
-  private serialize(result: ExecutionResult): string {
-    return JSON.stringify(result.errors ? maskResult(result, this.groups.log) : result);
+  private serialize(result: ExecutionResult): SharedPayload {
+    return new SharedPayload(JSON.stringify(result.errors ? maskResult(result, this.groups.log) : result));
   }
 }
 
@@ -62,6 +58,11 @@ class SubscriptionGroup {
 class GroupMember implements AsyncIterableIterator<never> {
   private ended = false;
   private started = false;
+  /**
+   * Set while the transport's buffer is full (frames sent, not yet taken by the operating
+   * system): further events wait in the stream, where more than SUBSCRIPTION_BUFFER_EVENTS end it.
+   */
+  private full = false;
   private outcome: { failure: unknown } | undefined;
   private waiting: { resolve: (result: IteratorResult<never>) => void; reject: (err: unknown) => void } | undefined;
   /** Set while an asynchronous execution holds later frames back, to keep them in order. */
@@ -78,23 +79,29 @@ class GroupMember implements AsyncIterableIterator<never> {
 
   private deliver(item: LiveItem<unknown>, shareKey: number | null): void {
     const payload = shareKey === null ? this.group.run(item, this.context) : this.group.payloadOf(item, shareKey, this.context);
-    if (this.queue === undefined && typeof payload === 'string') {
-      this.sink.next(payload);
-      this.group.countFrame();
+    if (this.queue === undefined && !isPromise(payload)) {
+      this.send(payload);
       return;
     }
     const queue: Promise<void> = (this.queue ?? Promise.resolve())
       .then(() => payload)
-      .then((text) => {
-        this.sink.next(text);
-        this.group.countFrame();
-      })
+      .then((shared) => this.send(shared))
       .finally(() => {
         if (this.queue !== queue) return;
         this.queue = undefined;
         this.resume?.();
       });
     this.queue = queue;
+  }
+
+  private send(payload: SharedPayload): void {
+    this.group.countFrame();
+    if (this.sink.next(payload)) return;
+    this.full = true;
+    this.sink.onDrain(() => {
+      this.full = false;
+      this.resume?.();
+    });
   }
 
   private end(failure?: unknown): void {
@@ -118,14 +125,11 @@ class GroupMember implements AsyncIterableIterator<never> {
       // pushing starts once the transport has registered the operation (its first next())
       this.started = true;
       const pushing = this.live.push({
-        canTake: () => this.queue === undefined && this.sink.inFlight < IN_FLIGHT,
+        canTake: () => this.queue === undefined && !this.full,
         deliver: (item, shareKey) => this.deliver(item, shareKey),
         end: (failure) => this.end(failure),
       });
       this.resume = pushing.resume;
-      this.sink.onWritten = () => {
-        if (this.sink.inFlight === IN_FLIGHT - 1) pushing.resume();
-      };
     }
     if (this.outcome) return this.outcome.failure !== undefined ? Promise.reject(this.outcome.failure) : Promise.resolve({ done: true, value: undefined });
     return new Promise((resolve, reject) => {

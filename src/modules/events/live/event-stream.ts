@@ -118,6 +118,13 @@ export class EventStream implements AsyncIterableIterator<StreamItem>, FeedMembe
       this.flush();
       return;
     }
+    const consumer = this.consumer;
+    if (consumer && this.ready.length === 0 && !this.overflowed && this.failure === undefined && consumer.canTake() && !(this.options.isBackedUp?.() ?? false)) {
+      // the usual case of a live subscriber keeping up: straight to its consumer
+      this.delivered = event.sequence;
+      consumer.item({ kind: 'event', event });
+      return;
+    }
     this.ready.push(event);
     this.flush();
   }

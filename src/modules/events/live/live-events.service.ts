@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { SharedPayload } from '../../../graphql/transports/shared-payload.js';
 import type { Config } from '../../../config.js';
 import type { Logger } from '../../../infra/logger.js';
 import type { Database } from '../../../infra/prisma.js';
@@ -22,14 +23,12 @@ export interface SubscriptionTransport {
   frames?: FrameSink;
 }
 
-/** Sends one subscription's results: the transport wraps the payload in its own frame. */
+/** Sends one subscription's results: the transport wraps the shared payload in its own frame. */
 export interface FrameSink {
-  /** Sends one `next` message whose payload is this JSON text (an ExecutionResult). */
-  next(payloadJson: string): void;
-  /** Messages sent and not yet handed to the operating system. */
-  readonly inFlight: number;
-  /** Called whenever a message was handed to the operating system. */
-  onWritten: (() => void) | undefined;
+  /** Sends one `next` message with this payload; false when the transport's buffer is full (wait for onDrain). */
+  next(payload: SharedPayload): boolean;
+  /** Calls resume once the transport can take frames again. */
+  onDrain(resume: () => void): void;
 }
 
 /** The error that ends a subscription whose client fell behind; it tells where to resume. */

@@ -22,6 +22,10 @@ export interface FeedMember {
 }
 
 const PAGE = 500;
+/** The longest stretch the feed hands out events without letting the rest of the process run. */
+const SLICE_MS = 10;
+/** Members visited between two looks at the clock. */
+const CLOCK_EVERY = 32;
 
 /**
  * One seller's live events in this process, shared by every subscription of the seller:
@@ -43,6 +47,10 @@ class SellerFeed {
     () => this.closed,
   );
   private release: (() => void)[] = [];
+  /** Events handed out to members, the first one under way. */
+  private readonly sending: EventRecord[] = [];
+  /** The members still to be handed sending[0]. */
+  private visiting: Iterator<FeedMember> | undefined;
   readonly started: Promise<void>;
 
   constructor(
@@ -78,12 +86,40 @@ class SellerFeed {
 
   private deliver(event: EventRecord): void {
     this.last = event.sequence;
-    for (const member of this.members) {
-      try {
-        member.event(event);
-      } catch (err) {
-        this.log.error({ err }, 'live feed: member failed');
+    this.sending.push(event);
+    if (this.sending.length === 1) this.send();
+  }
+
+  /**
+   * Hands the queued events to every member, in order (each event to all members before the
+   * next), at most SLICE_MS at a time: with thousands of members the rest of the process
+   * (requests, Redis replies, timers) runs in between. Members joining meanwhile are visited
+   * too (a Set's iterator sees them); they ignore what their position already covers.
+   */
+  private send(): void {
+    const until = performance.now() + SLICE_MS;
+    while (this.sending.length > 0) {
+      if (this.closed) {
+        this.sending.length = 0;
+        this.visiting = undefined;
+        return;
       }
+      const event = this.sending[0]!;
+      const visiting = (this.visiting ??= this.members.values());
+      let visited = 0;
+      for (let next = visiting.next(); !next.done; next = visiting.next()) {
+        try {
+          next.value.event(event);
+        } catch (err) {
+          this.log.error({ err }, 'live feed: member failed');
+        }
+        if (++visited % CLOCK_EVERY === 0 && performance.now() > until) {
+          setImmediate(() => this.send());
+          return;
+        }
+      }
+      this.visiting = undefined;
+      this.sending.shift();
     }
   }
 
