@@ -30,13 +30,14 @@ export function webSocketTransport(socket: WebSocket, id: string, limits: Buffer
   const internals = socket as unknown as WsInternals;
   const frames: FrameSink = {
     next: (payload) => {
-      const raw = internals._socket;
-      if (socket.readyState !== socket.OPEN || !raw) return true;
+      if (socket.readyState !== socket.OPEN) return true;
       const frame = payload.frame(key, build);
+      const raw = internals._socket;
       const sender = internals._sender;
-      if (sender && sender._state === 0 && sender._queue.length === 0) return raw.write(frame);
+      if (raw && sender && sender._state === 0 && sender._queue.length === 0) return raw.write(frame);
+      // anything else (a queueing sender, or a ws whose internals moved) goes through ws itself
       socket.send(webSocketFrameData(frame), { binary: false });
-      return !raw.writableNeedDrain;
+      return raw ? !raw.writableNeedDrain : socket.bufferedAmount <= limits.bufferBytes;
     },
     onDrain: (resume) => {
       const raw = internals._socket;
