@@ -80,6 +80,7 @@ const schema = z
     DATABASE_MAX_WAITING: positiveInt.default(1_000),
     STOCK_HOLD_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(1),
     STOCK_HOLD_BATCH_MAX: positiveInt.max(10_000).default(500),
+    STOCK_HOLD_BATCHES_IN_FLIGHT: positiveInt.max(16).default(1),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/).default('amused'),
     AUTH_MODE: z.enum(['jwt', 'gateway']).default('jwt'),
@@ -199,8 +200,8 @@ export type Config = Readonly<{
   databasePoolSize: number;
   /** A request that gets no pooled connection within acquireTimeoutMs, or finds maxWaiting already waiting, is OVERLOADED. */
   databaseAdmission: Readonly<{ acquireTimeoutMs: number; maxWaiting: number }>;
-  /** Concurrent stock holds of one seller coalesce for windowMs into one transaction of at most max holds. */
-  stockHoldBatch: Readonly<{ windowMs: number; max: number }>;
+  /** Concurrent stock holds of one seller coalesce for windowMs into one transaction of at most max holds, inFlight such transactions at once. */
+  stockHoldBatch: Readonly<{ windowMs: number; max: number; inFlight: number }>;
   redisUrl: string;
   redisPrefix: string;
   auth: Readonly<{
@@ -350,7 +351,7 @@ export function loadConfig(given?: Environment, options: { envFile?: string } = 
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseAdmission: Object.freeze({ acquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS, maxWaiting: e.DATABASE_MAX_WAITING }),
-    stockHoldBatch: Object.freeze({ windowMs: e.STOCK_HOLD_BATCH_WINDOW_MS, max: e.STOCK_HOLD_BATCH_MAX }),
+    stockHoldBatch: Object.freeze({ windowMs: e.STOCK_HOLD_BATCH_WINDOW_MS, max: e.STOCK_HOLD_BATCH_MAX, inFlight: e.STOCK_HOLD_BATCHES_IN_FLIGHT }),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     auth: Object.freeze({

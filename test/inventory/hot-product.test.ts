@@ -3,7 +3,7 @@ import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUnitOfWork } from '../../src/infra/unit-of-work.js';
 import { holdBatchSize } from '../../src/modules/inventory/hold-metrics.js';
-import { applyHolds } from '../../src/modules/inventory/stock-holds.js';
+import { applyHolds, holdBatch, type HoldRequest } from '../../src/modules/inventory/stock-holds.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { createStocked, expectStockInvariants, productEvents, ReserveStock, stockOf } from '../support/stock.js';
 import { keyOf } from '../support/ids.js';
@@ -89,6 +89,51 @@ describe('a hot product', () => {
     const log = await productEvents(api, SELLER, productId);
     expect(log.filter((e) => e.__typename === 'ProductUpdated').map((e) => 'changes' in e && e.changes?.reserved)).toEqual([3, 7]);
     await expectStockInvariants(api, SELLER, OTHER);
+  }, 60_000);
+
+  it('holds a batch in one statement with the same outcomes and events as the unit of work', async () => {
+    // two identical stores: one held through applyHolds in a unit of work, one through holdBatch's single statement
+    const batch = async (seller: string, apply: (requests: HoldRequest[]) => Promise<unknown[]>) => {
+      const hot = await createStocked(api, seller, 10, { lowStockThreshold: 4, price: '12.50' });
+      const other = await createStocked(api, seller, 20, { lowStockThreshold: 0 });
+      const foreign = await createStocked(api, OTHER, 10);
+      const from = (await api.infra.db.seller.findUnique({ where: { id: seller } }))!.eventSequence;
+      const outcomes = await apply([
+        { sellerId: seller, items: [item(hot, 3), item(other, 2, 1)], ttlSeconds: 60 },
+        { sellerId: seller, items: [item(foreign, 1)], ttlSeconds: 60 }, // another seller's product
+        { sellerId: seller, items: [item(other, 1), item(hot, 8, 1)], ttlSeconds: 60 }, // more of hot than is left: neither is held
+        { sellerId: seller, items: [item(hot, 4)], ttlSeconds: 120 },
+      ]);
+      const events = await api.infra.db.event.findMany({ where: { sellerId: seller, sequence: { gt: from } }, orderBy: { sequence: 'asc' } });
+      const key = new Map([[keyOf(hot), 'hot'], [keyOf(other), 'other']]);
+      // the same log, but for the ids and times the two stores cannot share
+      const shape = events.map((e, i) => {
+        const payload = e.payload as { productId: number; product?: Record<string, unknown> };
+        const product = payload.product && { ...payload.product, id: key.get(payload.product['id'] as number), createdAt: typeof payload.product['createdAt'], updatedAt: typeof payload.product['updatedAt'] };
+        return { sequence: e.sequence - from - i, type: e.type, product: key.get(e.productId), payload: { ...payload, sellerId: typeof (payload as { sellerId?: unknown }).sellerId, productId: key.get(payload.productId), ...(product ? { product } : {}) }, idShape: e.eventId.startsWith(`${e.sellerId}-${e.productId}-${e.type}-`) };
+      });
+      const names: [string, string][] = [[hot, 'hot'], [other, 'other'], [foreign, 'foreign']];
+      const named = (v: unknown) => JSON.parse(names.reduce((text, [id, name]) => text.replaceAll(id, name), JSON.stringify(v))) as unknown;
+      const answers = outcomes.map((o) => {
+        const x = o as { held: boolean; reservation?: { status: string; items: { productId: number; quantity: number }[]; expiresAt: Date; createdAt: Date }; userErrors?: unknown };
+        if (!x.held) return { held: false, userErrors: named(x.userErrors) };
+        const r = x.reservation!;
+        return { held: true, status: r.status, items: r.items.map((i) => ({ product: key.get(i.productId), quantity: i.quantity })), ttl: Math.round((r.expiresAt.getTime() - r.createdAt.getTime()) / 1000) };
+      });
+      return { outcomes, answers, shape, stock: [await stockOf(api, seller, hot), await stockOf(api, seller, other), await stockOf(api, OTHER, foreign)] };
+    };
+    const viaUnit = await batch(`${SELLER}-unit`, async (requests) => (await runUnitOfWork(api.infra.db, (tx) => applyHolds(tx, requests[0]!.sellerId, requests))).value);
+    const viaStatement = await batch(`${SELLER}-statement`, (requests) => holdBatch(api.infra.db, requests[0]!.sellerId, requests));
+    expect(viaStatement.answers).toEqual(viaUnit.answers);
+    expect(viaStatement.answers.map((a) => a.held)).toEqual([true, false, false, true]);
+    expect(viaStatement.shape).toEqual(viaUnit.shape);
+    expect(viaStatement.shape.map((e) => `${e.type} ${e.product}`)).toEqual(['ProductUpdated hot', 'ProductUpdated other', 'ProductUpdated hot', 'LowStockWarning hot']);
+    expect(viaStatement.stock.map((s) => s.reserved)).toEqual(viaUnit.stock.map((s) => s.reserved));
+    expect(viaStatement.stock.map((s) => s.reserved)).toEqual([7, 2, 0]);
+    // the reservation rows the statement wrote are what it answered
+    const held = viaStatement.outcomes.flatMap((o) => ((o as { held: boolean }).held ? [(o as { reservation: { id: number; items: unknown } }).reservation] : []));
+    for (const r of held) expect((await api.infra.db.reservation.findUnique({ where: { id: r.id }, include: { items: { orderBy: { productId: 'asc' }, select: { productId: true, quantity: true } } } }))!.items).toEqual(r.items);
+    await expectStockInvariants(api, `${SELLER}-unit`, `${SELLER}-statement`, OTHER);
   }, 60_000);
 
   it('coalesces concurrent holds of a seller into one transaction, each with its own answer', async () => {

@@ -38,8 +38,8 @@ function toRecord(row: Product): ProductRecord {
 /** PostgreSQL's to_char pattern for Date.toISOString (milliseconds, UTC). */
 const ISO_MILLIS = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
-/** toProductJson of the row `alias`, built by the database (the ProductCreated payload of a one-statement create). */
-function productJsonSql(alias: string): Prisma.Sql {
+/** toProductJson of the row `alias` (a products row, or one with its columns), built by the database, as one-statement writes put it in their events. */
+export function productJsonSql(alias: string): Prisma.Sql {
   const a = Prisma.raw(alias);
   return Prisma.sql`jsonb_build_object('id', ${a}.id, 'sku', ${a}.sku, 'name', ${a}.name, 'description', ${a}.description,
     'price', ${a}.price::text, 'category', ${a}.category, 'quantity', ${a}.quantity, 'reserved', ${a}.reserved,

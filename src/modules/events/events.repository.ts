@@ -69,6 +69,34 @@ export function appendEventCtes(sellerId: string, type: EventTypeName, event: Pr
     )`;
 }
 
+/**
+ * appendEventCtes for any number of events of one seller (appendEvents as CTEs): `events` is a
+ * query of rows with `ord` (their order), `type` (text), `product_id` and jsonb `payload`; it may
+ * read CTEs written before these. Named `head` and `appended` as there. The same consecutive
+ * sequences and microsecond timestamps as appendEvents; no row, no sequence bump. A write that is
+ * one statement puts these last in its WITH: its seller lock lasts that statement only.
+ */
+export function appendEventRowsCtes(sellerId: string, events: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`pending AS (
+      SELECT e.*, row_number() OVER (ORDER BY e.ord)::int AS i, count(*) OVER ()::int AS n FROM (${events}) e
+    ), head AS (
+      INSERT INTO sellers (id, event_sequence, last_event_at)
+      SELECT ${sellerId}, c.n, clock_timestamp() FROM (SELECT count(*)::int AS n FROM pending) c WHERE c.n > 0
+      ON CONFLICT (id) DO UPDATE SET
+        event_sequence = sellers.event_sequence + excluded.event_sequence,
+        last_event_at = greatest(clock_timestamp(), sellers.last_event_at + excluded.event_sequence * interval '1 microsecond')
+      RETURNING event_sequence, last_event_at
+    ), appended AS (
+      INSERT INTO events (seller_id, sequence, event_id, type, product_id, payload, created_at)
+      SELECT ${sellerId}, head.event_sequence - p.n + p.i,
+        ${`${sellerId}-`} || p.product_id || '-' || p.type || '-' || to_char(t.at AT TIME ZONE 'UTC', ${ISO_MICROS}),
+        p.type::"EventType", p.product_id, p.payload, t.at
+      FROM head, pending p, LATERAL (SELECT head.last_event_at - (p.n - p.i) * interval '1 microsecond' AS at) t
+      ORDER BY p.i
+      RETURNING id, sequence, event_id, created_at
+    )`;
+}
+
 export interface EventQuery {
   types?: EventTypeName[];
   productIds?: number[];

@@ -1,9 +1,11 @@
 import { holdBatchSeconds, holdBatchSize, holdQueueSeconds } from './hold-metrics.js';
 
-/** How concurrent requests of one key gather: for windowMs, at most max in one batch. */
+/** How concurrent requests of one key gather: for windowMs, at most max in one batch, at most inFlight batches at once. */
 export interface BatchWindow {
   windowMs: number;
   max: number;
+  /** Batches of one key applied at once (default 1): the next waits in the database for the rows the previous one holds, so it starts the moment that one commits. */
+  inFlight?: number;
 }
 
 interface Waiting<Req, Out> {
@@ -16,14 +18,15 @@ interface Waiting<Req, Out> {
 interface Lane<Req, Out> {
   waiting: Waiting<Req, Out>[];
   timer?: NodeJS.Timeout;
-  running: boolean;
+  running: number;
 }
 
 /**
  * Coalesces concurrent stock holds of one seller into batches applied in one transaction each,
- * one batch at a time per seller (its events serialize on the seller's sequence anyway): while
- * a batch commits, the next one gathers. `apply` answers every request of a batch on its own;
- * only a failure of the whole transaction (the database, not a refusal) fails them all.
+ * up to `inFlight` batches at a time per seller: while one commits, the next already waits in
+ * the database on the rows it holds (they serialize there, on the product rows and the seller's
+ * sequence), and the next gathers. `apply` answers every request of a batch on its own; only a
+ * failure of the whole transaction (the database, not a refusal) fails them all.
  */
 export class HoldBatches<Req, Out> {
   private readonly lanes = new Map<string, Lane<Req, Out>>();
@@ -36,25 +39,27 @@ export class HoldBatches<Req, Out> {
   submit(key: string, request: Req): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       let lane = this.lanes.get(key);
-      if (!lane) this.lanes.set(key, (lane = { waiting: [], running: false }));
+      if (!lane) this.lanes.set(key, (lane = { waiting: [], running: 0 }));
       lane.waiting.push({ request, since: performance.now(), resolve, reject });
       this.schedule(key, lane);
     });
   }
 
   private schedule(key: string, lane: Lane<Req, Out>, gathered = false): void {
-    if (lane.running || lane.timer) return;
+    if (lane.running >= (this.window.inFlight ?? 1) || lane.timer || lane.waiting.length === 0) return;
     // requests that gathered while the previous batch ran have waited enough
     const delay = gathered || lane.waiting.length >= this.window.max ? 0 : this.window.windowMs;
     lane.timer = setTimeout(() => {
       lane.timer = undefined;
       void this.run(key, lane);
+      // with room for another batch, what gathers meanwhile goes as soon as it is there
+      if (lane.waiting.length > 0) this.schedule(key, lane, true);
     }, delay);
   }
 
   private async run(key: string, lane: Lane<Req, Out>): Promise<void> {
     const batch = lane.waiting.splice(0, this.window.max);
-    lane.running = true;
+    lane.running++;
     const started = performance.now();
     for (const w of batch) holdQueueSeconds.observe((started - w.since) / 1000);
     holdBatchSize.observe(batch.length);
@@ -65,9 +70,9 @@ export class HoldBatches<Req, Out> {
       for (const w of batch) w.reject(error);
     } finally {
       holdBatchSeconds.observe((performance.now() - started) / 1000);
-      lane.running = false;
+      lane.running--;
       if (lane.waiting.length > 0) this.schedule(key, lane, true);
-      else this.lanes.delete(key);
+      else if (lane.running === 0 && !lane.timer) this.lanes.delete(key);
     }
   }
 }

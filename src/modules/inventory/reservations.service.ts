@@ -7,15 +7,17 @@ import { assertHeld, releaseHeldStock, releaseUnits, sellHeldStock, type Settled
 import { HoldBatches, type BatchWindow } from './hold-batches.js';
 import type { ReservationRecord } from './reservation.model.js';
 import * as reservations from './reservations.repository.js';
-import { applyHolds, type HoldOutcome, type HoldRequest } from './stock-holds.js';
+import { applyHolds, holdBatch, type BatchHoldOutcome, type HoldRequest } from './stock-holds.js';
 import { checkStockItems, checkTtl, normalizedItems, type ItemInput } from './stock-items.js';
 import { refundCancelledOrder, type RefundSettlement } from '../payments/cancelled-order-refunds.js';
 
 export type ReservationResult = { reservation: ReservationRecord | null; userErrors: UserError[] };
 
-/** Schedules the release of a reservation at its expiry; best effort, the worker's sweep catches what it misses. */
+/** Schedules the release of reservations at their expiry; best effort, the worker's sweep catches what it misses. */
 export interface ExpirySchedule {
   schedule(reservation: Pick<ReservationRecord, 'id' | 'expiresAt'>): void;
+  /** schedule for many at once (a hold batch): one round trip to the queue. */
+  scheduleAll(reservations: readonly Pick<ReservationRecord, 'id' | 'expiresAt'>[]): void;
 }
 
 export interface ReserveStockArgs {
@@ -30,7 +32,7 @@ export type ExpiryOutcome = { expired: true } | { expired: false; dueAt?: Date }
 const notFound = () => userError(UserErrorCode.NOT_FOUND, 'Reservation not found', ['id']);
 
 export class ReservationsService {
-  private readonly holds: HoldBatches<HoldRequest, HoldOutcome>;
+  private readonly holds: HoldBatches<HoldRequest, BatchHoldOutcome>;
 
   constructor(
     private readonly db: Database,
@@ -82,10 +84,10 @@ export class ReservationsService {
     return { reservation: result.value.value.reservation, userErrors: [] };
   }
 
-  /** One batch of a seller's holds in one unit of work; each request gets its own outcome. */
-  private async holdBatch(sellerId: string, requests: HoldRequest[]): Promise<HoldOutcome[]> {
-    const { value: outcomes } = await runUnitOfWork(this.db, (tx) => applyHolds(tx, sellerId, requests));
-    for (const outcome of outcomes) if (outcome.held) this.expiry.schedule(outcome.reservation);
+  /** One batch of a seller's holds in one statement; each request gets its own outcome. */
+  private async holdBatch(sellerId: string, requests: HoldRequest[]): Promise<BatchHoldOutcome[]> {
+    const outcomes = await holdBatch(this.db, sellerId, requests);
+    this.expiry.scheduleAll(outcomes.flatMap((o) => (o.held ? [o.reservation] : [])));
     return outcomes;
   }
 

@@ -1,10 +1,10 @@
 import { UserErrorCode, userError, type UserError } from '../../graphql/user-errors.js';
-import type { Tx } from '../../infra/prisma.js';
-import type { Change, PendingEvent } from '../../infra/unit-of-work.js';
+import type { Database, Tx } from '../../infra/prisma.js';
+import { runOneStatement, type Change, type PendingEvent } from '../../infra/unit-of-work.js';
 import type { ProductRecord } from '../catalog/product.model.js';
 import { productChangeEvents } from '../catalog/product-change.js';
 import type { ReservationRecord } from './reservation.model.js';
-import { holdStockRows, type HeldItemRow } from './stock.repository.js';
+import { holdStockRows, holdStockWithEvents, type HeldItemRow } from './stock.repository.js';
 import type { StockItem } from './stock-items.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 
@@ -60,7 +60,40 @@ export async function applyHolds(tx: Tx, sellerId: string, requests: readonly Ho
   return { value: outcomes, events };
 }
 
-function refusal(row: HeldItemRow, item: StockItem): UserError[] {
+/** What became of one request of a hot-product batch: its own reservation, or its own refusal. */
+export type BatchHoldOutcome = { held: true; reservation: ReservationRecord } | { held: false; userErrors: UserError[] };
+
+/**
+ * applyHolds as one statement of its own (holdStockWithEvents): the batch path of reserveStock,
+ * where nothing else shares the transaction. Each request gets its own outcome; the events
+ * (the same as applyHolds') are appended by the statement itself, last.
+ */
+export async function holdBatch(db: Database, sellerId: string, requests: readonly HoldRequest[]): Promise<BatchHoldOutcome[]> {
+  const ordered = requests.map((r) => ({ ...r, items: [...r.items].sort((a, b) => a.productId - b.productId) }));
+  if (ordered.some((r) => r.sellerId !== sellerId)) throw new Error('a hold batch belongs to one seller');
+  const rows = await runOneStatement(() => holdStockWithEvents(db, sellerId, ordered));
+  const byRequest = ordered.map((): typeof rows => []);
+  for (const row of rows) byRequest[row.request]!.push(row);
+  return ordered.map((request, index): BatchHoldOutcome => {
+    const items = byRequest[index]!;
+    const first = items[0];
+    if (!first || first.reservationId === null) return { held: false, userErrors: items.flatMap((row, i) => refusal(row, request.items[i]!)) };
+    return {
+      held: true,
+      reservation: {
+        id: first.reservationId,
+        sellerId,
+        status: 'HELD',
+        items: request.items.map(({ productId, quantity }) => ({ productId, quantity })),
+        expiresAt: first.expiresAt!,
+        createdAt: first.at,
+        updatedAt: first.at,
+      },
+    };
+  });
+}
+
+function refusal(row: Pick<HeldItemRow, 'refusal' | 'productId' | 'availableBefore'>, item: StockItem): UserError[] {
   if (row.refusal === 'NOT_FOUND') return [userError(UserErrorCode.NOT_FOUND, `Product ${toGlobalId('Product', row.productId)} not found`, [...item.at, 'productId'])];
   if (row.refusal === 'INSUFFICIENT_STOCK') {
     return [

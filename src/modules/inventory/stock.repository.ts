@@ -1,7 +1,8 @@
 import { Prisma } from '../../generated/prisma/client.js';
-import type { Tx } from '../../infra/prisma.js';
+import type { Database, Tx } from '../../infra/prisma.js';
 import type { ProductRecord } from '../catalog/product.model.js';
-import { fromRaw, type RawProduct } from '../catalog/product.repository.js';
+import { fromRaw, productJsonSql, type RawProduct } from '../catalog/product.repository.js';
+import { appendEventRowsCtes } from '../events/events.repository.js';
 
 export const MAX_QUANTITY = 2_147_483_647;
 
@@ -157,5 +158,64 @@ export async function holdStockRows(tx: Tx, sellerId: string, requests: readonly
             created_at: r.created_at!,
             updated_at: r.updated_at!,
           }),
+  }));
+}
+
+/** One item of a hold batch decided by holdStockWithEvents: what its request's answer needs. */
+export interface BatchHeldItemRow {
+  request: number;
+  reservationId: number | null;
+  expiresAt: Date | null;
+  productId: number;
+  refusal: 'NOT_FOUND' | 'INSUFFICIENT_STOCK' | null;
+  availableBefore: number | null;
+  /** When the batch wrote (the reservations' createdAt and updatedAt). */
+  at: Date;
+}
+
+/**
+ * holdStockRows and the events of every accepted request in one statement, which is its own
+ * transaction (run it through runOneStatement): hold_stock, then per accepted item, in item
+ * order, the ProductUpdated event with the product as that request left it, and a
+ * LowStockWarning when that request took it into low stock (productChangeEvents' payloads, built
+ * by the database), appended last. One round trip: the hot rows stay locked for this statement
+ * and its commit only, and the events never cross the network.
+ */
+export async function holdStockWithEvents(db: Database, sellerId: string, requests: readonly HoldRequestRow[]): Promise<BatchHeldItemRow[]> {
+  const items = requests.flatMap((r, request) => r.items.map((item) => ({ request, ...item })));
+  const rows = await db.$queryRaw<{ request: number; reservation_id: number | null; expires_at: Date | null; product_id: number; refusal: BatchHeldItemRow['refusal']; available_before: number | null; at: Date }[]>`
+    WITH held AS MATERIALIZED (
+      SELECT h.request, h.reservation_id, h.expires_at, h.product_id, h.refusal, h.available_before, h.item,
+        h.product_id AS id, h.sku, h.name, h.description, h.price, h.category, h.quantity, h.reserved_after AS reserved,
+        h.low_stock_threshold, h.version_after AS version, h.created_at, h.updated_at
+      FROM hold_stock(${sellerId}, ${items.map((i) => i.request)}::int[], ${items.map((i) => i.productId)}::int[],
+        ${items.map((i) => i.quantity)}::int[], ${requests.map((r) => r.ttlSeconds)}::int[])
+        WITH ORDINALITY AS h(request, reservation_id, expires_at, product_id, refusal, available_before, reserved_after, version_after,
+          sku, name, description, price, category, quantity, low_stock_threshold, created_at, updated_at, item)
+    ), ${appendEventRowsCtes(
+      sellerId,
+      Prisma.sql`
+        SELECT h.item * 2 AS ord, 'ProductUpdated' AS type, h.product_id,
+          jsonb_build_object('sellerId', ${sellerId}::text, 'productId', h.product_id, 'changes', jsonb_build_object('reserved', h.reserved),
+            'product', ${productJsonSql('h')}) AS payload
+        FROM held h WHERE h.reservation_id IS NOT NULL
+        UNION ALL
+        SELECT h.item * 2 + 1, 'LowStockWarning', h.product_id,
+          jsonb_build_object('sellerId', ${sellerId}::text, 'productId', h.product_id, 'currentQuantity', h.quantity - h.reserved, 'threshold', h.low_stock_threshold)
+        FROM held h
+        WHERE h.reservation_id IS NOT NULL AND h.available_before > h.low_stock_threshold AND h.quantity - h.reserved <= h.low_stock_threshold`,
+    )}
+    SELECT h.request, h.reservation_id, h.expires_at, h.product_id, h.refusal, h.available_before,
+      coalesce(h.updated_at, now()::timestamptz(3)) AS at
+    FROM held h LEFT JOIN (SELECT count(*) AS n FROM appended) a ON true
+    ORDER BY h.item`;
+  return rows.map((r) => ({
+    request: r.request,
+    reservationId: r.reservation_id,
+    expiresAt: r.expires_at,
+    productId: r.product_id,
+    refusal: r.refusal,
+    availableBefore: r.available_before,
+    at: r.at,
   }));
 }
