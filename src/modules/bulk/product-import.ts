@@ -11,7 +11,7 @@ import { planImport } from './import-plan.js';
 import { ImportStaging, type StagedRow } from './import-staging.js';
 import { MAX_KEPT_ROW_ERRORS, type JobRecord, type RowErrorRecord } from './job.model.js';
 import { lockJobPosition, saveImportBatch, setTotalRows } from './jobs.repository.js';
-import { columnIndex, csvFileError, CsvFileError, PRODUCT_CSV_COLUMNS, productCsvParser, readProductRow, type ColumnIndex } from './product-csv.js';
+import { columnIndex, csvFileError, CsvFileError, PRODUCT_CSV_COLUMNS, productCsvParser, productFields, readProductRow, type ColumnIndex } from './product-csv.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 
 export interface BulkRunContext {
@@ -43,7 +43,11 @@ export async function* records(source: Readable, fieldsOnly = false): AsyncGener
   source.pipe(parser);
   let row = -1;
   try {
-    for await (const fields of parser as AsyncIterable<(string | null)[]>) yield { row: ++row, fields };
+    if (fieldsOnly) {
+      for await (const fields of parser as AsyncIterable<string[]>) yield { row: ++row, fields };
+    } else {
+      for await (const record of parser as AsyncIterable<{ record: string[]; raw: string }>) yield { row: ++row, fields: productFields(record) };
+    }
   } catch (error) {
     throw csvFileError(error);
   } finally {
