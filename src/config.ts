@@ -116,7 +116,7 @@ const schema = z
     EVENT_TRIM_INTERVAL_MS: positiveInt.default(3_600_000),
     BLOB_DIR: z.string().min(1).default('./var/blobs'),
     IMPORT_MAX_BYTES: positiveInt.default(100 * 1024 * 1024),
-    IMPORT_BATCH_ROWS: positiveInt.max(5000).default(500),
+    IMPORT_BATCH_ROWS: positiveInt.max(5000).default(1000),
     BULK_JOBS_PER_MINUTE: positiveInt.default(5),
     JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
     INTELLIGENCE_RECOMPUTE_DELAY_MS: positiveInt.default(5000),

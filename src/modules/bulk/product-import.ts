@@ -6,12 +6,12 @@ import type { Readable } from 'node:stream';
 import type { BlobStore } from '../../infra/blob-store.js';
 import { inTransaction, isUniqueViolation, type Database } from '../../infra/prisma.js';
 import { recordProductWrites } from '../catalog/product-change.js';
-import { lockStagedProducts, upsertStagedProducts, type StagedBatch } from '../catalog/product-bulk.repository.js';
+import { allowBulkIndexMerge, lockStagedProducts, upsertStagedProducts, type StagedBatch } from '../catalog/product-bulk.repository.js';
 import { planImport } from './import-plan.js';
 import { ImportStaging, type StagedRow } from './import-staging.js';
 import { MAX_KEPT_ROW_ERRORS, type JobRecord, type RowErrorRecord } from './job.model.js';
 import { lockJobPosition, saveImportBatch, setTotalRows } from './jobs.repository.js';
-import { columnIndex, csvFileError, CsvFileError, PRODUCT_CSV_COLUMNS, productCsvParser, readProductRow, type ColumnIndex } from './product-csv.js';
+import { columnIndex, csvFileError, CsvFileError, PRODUCT_CSV_COLUMNS, productCsvParser, productFields, readProductRow, type ColumnIndex } from './product-csv.js';
 import { toGlobalId } from '../../graphql/global-id.js';
 
 export interface BulkRunContext {
@@ -43,7 +43,11 @@ export async function* records(source: Readable, fieldsOnly = false): AsyncGener
   source.pipe(parser);
   let row = -1;
   try {
-    for await (const fields of parser as AsyncIterable<(string | null)[]>) yield { row: ++row, fields };
+    if (fieldsOnly) {
+      for await (const fields of parser as AsyncIterable<string[]>) yield { row: ++row, fields };
+    } else {
+      for await (const record of parser as AsyncIterable<{ record: string[]; raw: string }>) yield { row: ++row, fields: productFields(record) };
+    }
   } catch (error) {
     throw csvFileError(error);
   } finally {
@@ -143,6 +147,7 @@ async function applyBatch(ctx: BulkRunContext, job: JobRecord, run: string, batc
       await inTransaction(ctx.db, async (tx) => {
         const at = await lockJobPosition(tx, job.id);
         if (!at || at.state !== 'ACTIVE' || at.processedRows !== batch.position) throw new JobTakenOver(`job ${job.id} moved on without this worker`);
+        await allowBulkIndexMerge(tx);
         const { staged: found, products } = await lockStagedProducts(tx, job.sellerId, staged, skus);
         if (found !== batch.valid.length) throw new JobTakenOver(`job ${job.id}: another attempt cleared this attempt's staged rows`);
         const plan = planImport(batch.valid, products, job.mode ?? 'UPSERT');
