@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { toGlobalId } from './lib/global-id.mjs';
 import { ensureDataSet, HOT_SELLER, productOf, READ_SELLER, sellerId, SELLERS, withDb } from './lib/data.mjs';
 import { procStats } from './lib/proc.mjs';
 import { monotonicMicros, summarizeByCaller, summarizeInclusive, summarizeProfile } from './lib/profile.mjs';
@@ -115,8 +116,8 @@ async function scenarios(tokens) {
     return rows[0].id;
   });
   const q1Body = JSON.stringify({ query: `query Q1 { products(first: 50) { nodes { id ${FIELDS} } } }` });
-  const q2Body = JSON.stringify({ query: `query Q2($id: ID!) { product(id: $id) { id ${FIELDS} } }`, variables: { id: String(readProduct) } });
-  const reserveBody = JSON.stringify({ query: reserve, variables: { input: { items: [{ productId: String(hot), quantity: 1 }], ttlSeconds: 86_400 } } });
+  const q2Body = JSON.stringify({ query: `query Q2($id: ID!) { product(id: $id) { id ${FIELDS} } }`, variables: { id: toGlobalId('Product', readProduct) } });
+  const reserveBody = JSON.stringify({ query: reserve, variables: { input: { items: [{ productId: toGlobalId('Product', hot), quantity: 1 }], ttlSeconds: 86_400 } } });
   return {
     q1: { connections: Number(args.connections), request: () => ({ headers: as(READ_SELLER), body: q1Body, check: (d) => (d?.products?.nodes?.length === 50 ? null : 'not 50') }) },
     q2: { connections: Number(args.connections), request: () => ({ headers: as(READ_SELLER), body: q2Body, check: (d) => (d?.product ? null : 'no product') }) },
