@@ -21,6 +21,7 @@ import { OrderPaymentsResolver, PaymentResolver, RefundResolver } from '../modul
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
 import { enforceAccess } from './access-policy.js';
+import { readPlainFieldsDirectly } from './plain-fields.js';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -48,6 +49,7 @@ export const RESOLVERS = [
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */
 export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+  readPlainFieldsDirectly();
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     orphanedTypes: [...EVENT_OBJECT_TYPES],
