@@ -22,6 +22,7 @@ import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
 import { enforceAccess } from './access-policy.js';
 import { readPlainFieldsDirectly } from './plain-fields.js';
+import { resolveTypesSynchronously } from './sync-type-resolvers.js';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -57,7 +58,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     // arguments are validated by zod in the services; class-validator has no decorators to run
     validate: false,
   });
-  return enforceAccess(encodeGlobalIdFields(schema));
+  return resolveTypesSynchronously(enforceAccess(encodeGlobalIdFields(schema)));
 }
 
 /** Printing and static analysis need no live pub/sub: the schema built with it never executes. */
