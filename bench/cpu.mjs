@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { toGlobalId } from './lib/global-id.mjs';
 import { ensureDataSet, HOT_SELLER, productOf, READ_SELLER, sellerId, SELLERS, withDb } from './lib/data.mjs';
 import { toGlobalId } from './lib/global-id.mjs';
 import { procStats } from './lib/proc.mjs';

@@ -1,4 +1,3 @@
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +12,7 @@ import { dashboardRouter } from './http/dashboard.js';
 import { docsRouter, documentNames } from './http/docs.js';
 import { landingRouter } from './http/landing.js';
 import { notFound } from './http/not-found.js';
+import { apolloHandler } from './http/apollo-handler.js';
 import { bulkTransferRouter } from './http/bulk-transfer.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { httpErrorHandler } from './http/graphql-errors.js';
@@ -70,22 +70,20 @@ export async function startApi(infra: Infra, services: Services, options: { port
     await apollo.start();
     graphql = [
       ...graphqlGuards({ authenticate, limits, deferRate: true }),
-      expressMiddleware(apollo, {
-        context: async ({ req, res }): Promise<Context> => {
-          const viewer = viewerOf(req);
-          noteRequestSeller(res, viewer?.sellerId);
-          return {
-            requestId: req.id,
-            viewer,
-            clientIp: clientIpOf(req),
-            uncounted: uncountedRequestOf(req),
-            services,
-            // a child logger only for the requests that log something
-            get log() {
-              return req.log;
-            },
-          };
-        },
+      apolloHandler(apollo, async ({ req, res }): Promise<Context> => {
+        const viewer = viewerOf(req);
+        noteRequestSeller(res, viewer?.sellerId);
+        return {
+          requestId: req.id,
+          viewer,
+          clientIp: clientIpOf(req),
+          uncounted: uncountedRequestOf(req),
+          services,
+          // a child logger only for the requests that log something
+          get log() {
+            return req.log;
+          },
+        };
       }),
     ];
     // the API's own traffic first: a POST to /graphql matches no other route, so it skips them

@@ -17,6 +17,7 @@ import { isDatabaseOverloaded } from '../infra/prisma.js';
 import { isClientError, unauthenticated } from './errors.js';
 import { asBadInput, inputPlaces } from './input-paths.js';
 import { overloadedExtensions, overloadedStatus } from './overloaded.js';
+import { jitGateway } from './jit-executor.js';
 import { refuseNulCharacters } from './nul-characters.js';
 import type { StringCache } from './persisted-queries.js';
 
@@ -90,7 +91,8 @@ export function createApollo(
   return new ApolloServer<Context>({
     introspection: true,
     ...limitOptions,
-    schema,
+    // queries and mutations run compiled by graphql-jit (jit-executor.ts); the schema comes with it
+    gateway: jitGateway(schema),
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM/SIGINT: Apollo's own handler would race it and leave our stop() waiting forever

@@ -47,8 +47,10 @@ export function connectionOf<T extends object>(name: string, node: ClassType<T> 
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => [node]) nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
-    // a COUNT query: costs a point though it is a scalar (src/limits/cost.ts)
-    @Field(() => Int, { description: 'Number of items matching the filter, across all pages.', complexity: 1 }) totalCount!: number;
+    // a COUNT query: costs a point though it is a scalar (src/limits/cost.ts). The value may be
+    // a promise (counted on first read): `simple: false` keeps a resolver, which graphql-jit
+    // awaits, where it reads a resolver-less field as a plain value (src/graphql/plain-fields.ts)
+    @Field(() => Int, { description: 'Number of items matching the filter, across all pages.', complexity: 1, simple: false }) totalCount!: number;
   }
   return CountedConnectionType;
 }

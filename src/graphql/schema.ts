@@ -21,6 +21,8 @@ import { OrderPaymentsResolver, PaymentResolver, RefundResolver } from '../modul
 import { SellerResolver } from '../modules/sellers/seller.resolver.js';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver.js';
 import { enforceAccess } from './access-policy.js';
+import { readPlainFieldsDirectly } from './plain-fields.js';
+import { resolveTypesSynchronously } from './sync-type-resolvers.js';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -48,6 +50,7 @@ export const RESOLVERS = [
 
 /** The executable schema built from the resolver classes; pubSub serves topic-based subscriptions. */
 export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
+  readPlainFieldsDirectly();
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     orphanedTypes: [...EVENT_OBJECT_TYPES],
@@ -55,7 +58,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     // arguments are validated by zod in the services; class-validator has no decorators to run
     validate: false,
   });
-  return enforceAccess(encodeGlobalIdFields(schema));
+  return resolveTypesSynchronously(enforceAccess(encodeGlobalIdFields(schema)));
 }
 
 /** Printing and static analysis need no live pub/sub: the schema built with it never executes. */

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jitCompilations } from '../../src/graphql/jit-executor.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { uniqueId } from '../support/wait.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api?.stop());
+
+describe('compiled execution (graphql-jit)', () => {
+  it('compiles a document once: a second identical request compiles nothing', async () => {
+    const seller = uniqueId('jit-once');
+    const query = `query JitOnce { products(first: 3) { nodes { id name } totalCount } viewer { id ${uniqueId('z').replace(/-/g, '_')}: id } }`;
+    const before = jitCompilations();
+    const first = await api.gql(query, {}, { seller });
+    expect(first.errors).toBeUndefined();
+    expect(first.data).toMatchObject({ products: { nodes: [], totalCount: 0 } });
+    expect(jitCompilations()).toBe(before + 1);
+    const second = await api.gql(query, {}, { seller });
+    expect(second.data).toEqual(first.data);
+    expect(jitCompilations()).toBe(before + 1);
+  });
+
+  it('passes inline Decimal literals to resolvers as decimals, as variables are', async () => {
+    const seller = uniqueId('jit-literal');
+    const inline = await api.gql<{ createProduct: { product: { price: string } | null; userErrors: unknown[] } }, Record<string, never>>(
+      'mutation { createProduct(input: { name: "Inline", price: "18.50", category: "Kitchen", quantity: 2 }) { product { price } userErrors { code } } }',
+      {},
+      { seller },
+    );
+    expect(inline.errors).toBeUndefined();
+    expect(inline.data?.createProduct).toEqual({ product: { price: '18.50' }, userErrors: [] });
+  });
+
+  it('reports a resolver error with its code, path and location', async () => {
+    const res = await api.gql('query JitError {\n  product(id: "1") { id }\n}', {}, { seller: uniqueId('jit-error') });
+    expect(res.data).toEqual({ product: null });
+    expect(res.errors).toEqual([
+      expect.objectContaining({ path: ['product'], locations: [{ line: 2, column: 3 }], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'id' }) }),
+    ]);
+  });
+});
