@@ -93,11 +93,13 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
  */
 export function jitGateway(schema: GraphQLSchema): Gateway {
   let announce: Parameters<Gateway['onSchemaLoadOrUpdate']>[0] | undefined;
-  const executor: Executor = async ({ document, operationName, context, request }) => {
-    const query = compiledOperation(schema, document, operationName);
+  const executor: Executor = async ({ document, operation, operationName, context, request }) => {
+    // Apollo found no operation to run (an unknown or missing operationName; `operationName` is
+    // then null): graphql-js, given the name the client sent, reports why, as Apollo expects
+    const query = operation ? compiledOperation(schema, document, operationName) : null;
     const result: ExecutionResult = query
       ? await query.query(undefined, context, request.variables ?? {})
-      : await execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
+      : await execute({ schema, document, operationName: operation ? operationName : request.operationName, contextValue: context, variableValues: request.variables });
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
   return {

@@ -34,6 +34,23 @@ describe('compiled execution (graphql-jit)', () => {
     expect(inline.data?.createProduct).toEqual({ product: { price: '18.50' }, userErrors: [] });
   });
 
+  it('answers an operation name that names no operation, or none given for two, as a client error and runs nothing', async () => {
+    const seller = uniqueId('jit-operation');
+    const token = await api.token(seller);
+    const post = async (body: object) => {
+      const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] } };
+    };
+    const create = 'mutation Make { createProduct(input: { name: "Never", price: "1.00", category: "x" }) { product { id } } }';
+    const unknown = await post({ query: create, operationName: 'Other' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors?.[0]).toMatchObject({ message: 'Unknown operation named "Other".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+    const two = await post({ query: `${create}\nquery Look { viewer { id } }` });
+    expect(two.status).toBe(400);
+    expect(two.body.errors?.[0]).toMatchObject({ message: 'Must provide operation name if query contains multiple operations.', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+    expect(await api.infra.db.product.count({ where: { sellerId: seller } })).toBe(0);
+  });
+
   it('reports a resolver error with its code, path and location', async () => {
     const res = await api.gql('query JitError {\n  product(id: "1") { id }\n}', {}, { seller: uniqueId('jit-error') });
     expect(res.data).toEqual({ product: null });
