@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerKey, sellerCaller } from '../../src/limits/caller.js';
 import { createCostBudget, type CostBudget } from '../../src/limits/cost-budget.js';
 import { REDIS_URL } from '../support/env.js';
+import { monitorRedis } from '../support/redis-monitor.js';
 import { uniqueId, waitFor } from '../support/wait.js';
 
 // a restore rate so slow that the bucket does not visibly refill during the test
@@ -31,15 +32,14 @@ describe('deferred cost refunds', () => {
     expect((await budget.charge(sellerCaller(seller), 100)).throttleStatus.currentlyAvailable).toBe(900);
     const refund = await budget.charge(sellerCaller(seller), -60);
     expect(refund.throttleStatus.currentlyAvailable).toBe(960);
-    const commands: string[] = [];
-    const monitor = await redis.monitor();
+    const monitor = await monitorRedis();
     // MONITOR sees every client of the server: only this caller's key counts
-    monitor.on('monitor', (_time: number, args: string[]) => args.includes(keyOf(seller)) && commands.push(args[0]!.toLowerCase()));
+    const commands = () => monitor.commands.filter((c) => c.args.includes(keyOf(seller))).map((c) => c.args[0]!.toLowerCase());
     const next = await budget.charge(sellerCaller(seller), 10);
-    await waitFor(async () => (commands.length > 0 ? true : undefined), 'MONITOR to report the charge');
-    monitor.disconnect();
+    await waitFor(async () => (commands().length > 0 ? true : undefined), 'MONITOR to report the charge');
+    monitor.stop();
     expect(next).toMatchObject({ allowed: true, throttleStatus: { currentlyAvailable: 950 } });
-    expect(commands.filter((c) => c === 'evalsha' || c === 'eval')).toHaveLength(1);
+    expect(commands().filter((c) => c === 'evalsha' || c === 'eval')).toHaveLength(1);
   });
 
   it('sends refunds that wait for no charge on their own, batched', async () => {

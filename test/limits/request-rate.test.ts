@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type GraphQLResponse, type TestApi } from '../support/api.js';
 import { uniqueId } from '../support/wait.js';
+import { monitorRedis } from '../support/redis-monitor.js';
 
 const VIEWER = '{ viewer { id } }';
 // 5 requests per second and 3 more per 10 s: small enough to reach in a test
@@ -84,21 +85,17 @@ describe('request rate counted with the cost', () => {
 
   /** The Redis commands that touch this api's limit keys while `fn` runs (MONITOR sees every command). */
   async function limitCommandsDuring(fn: () => Promise<unknown>): Promise<string[][]> {
-    const monitor = await api.infra.redis.duplicate().monitor();
-    const seen: string[][] = [];
-    // commands a script runs are reported too, with the source "lua": only the client's count
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source !== 'lua' && args.some((a) => a.startsWith(`${prefix}:limits:`))) seen.push(args);
-    });
+    const monitor = await monitorRedis();
     try {
       await fn();
       // MONITOR reports a command once it ran; a no-op round trip on the monitored server flushes what is left
       await api.infra.redis.ping();
       await new Promise((r) => setTimeout(r, 50));
     } finally {
-      monitor.disconnect();
+      monitor.stop();
     }
-    return seen;
+    // commands a script runs are reported too, with the source "lua": only the client's count
+    return monitor.commands.filter((c) => c.source !== 'lua' && c.args.some((a) => a.startsWith(`${prefix}:limits:`))).map((c) => c.args);
   }
 
   it("counts a seller's request and charges its cost in one Redis round trip", async () => {

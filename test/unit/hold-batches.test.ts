@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HoldBatches } from '../../src/modules/inventory/hold-batches.js';
 
 /** An apply that records each batch and answers it only when the test lets it go. */
@@ -16,14 +16,13 @@ describe('hold batches', () => {
     const { batches, apply } = gate();
     const holds = new HoldBatches(apply, { windowMs: 1, max: 100 });
     const first = [holds.submit('s', 1), holds.submit('s', 2)];
-    await tick();
+    await vi.waitFor(() => expect(batches).toHaveLength(1));
     const second = [holds.submit('s', 3)];
     await tick();
     expect(batches.map((b) => b.requests)).toEqual([[1, 2]]);
     batches[0]!.release();
     expect(await Promise.all(first)).toEqual([10, 20]);
-    await tick();
-    expect(batches.map((b) => b.requests)).toEqual([[1, 2], [3]]);
+    await vi.waitFor(() => expect(batches.map((b) => b.requests)).toEqual([[1, 2], [3]]));
     batches[1]!.release();
     expect(await Promise.all(second)).toEqual([30]);
   });
@@ -32,12 +31,12 @@ describe('hold batches', () => {
     const { batches, apply } = gate();
     const holds = new HoldBatches(apply, { windowMs: 1, max: 2, inFlight: 2 });
     const answers = [1, 2, 3, 4, 5].map((r) => holds.submit('s', r));
-    await tick();
     // two batches out at once, the fifth request waits for a slot
-    expect(batches.map((b) => b.requests)).toEqual([[1, 2], [3, 4]]);
-    batches[1]!.release();
+    await vi.waitFor(() => expect(batches.map((b) => b.requests)).toEqual([[1, 2], [3, 4]]));
     await tick();
-    expect(batches.map((b) => b.requests)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(batches).toHaveLength(2);
+    batches[1]!.release();
+    await vi.waitFor(() => expect(batches.map((b) => b.requests)).toEqual([[1, 2], [3, 4], [5]]));
     batches[0]!.release();
     batches[2]!.release();
     expect(await Promise.all(answers)).toEqual([10, 20, 30, 40, 50]);
@@ -47,8 +46,7 @@ describe('hold batches', () => {
     const { batches, apply } = gate();
     const holds = new HoldBatches(apply, { windowMs: 1, max: 100 });
     const answers = [holds.submit('a', 1), holds.submit('b', 2), holds.submit('a', 3)];
-    await tick();
-    expect(batches.map((b) => b.requests).sort()).toEqual([[1, 3], [2]]);
+    await vi.waitFor(() => expect(batches.map((b) => b.requests).sort()).toEqual([[1, 3], [2]]));
     for (const b of batches) b.release();
     expect(await Promise.all(answers)).toEqual([10, 20, 30]);
   });
