@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTELLIGENCE_QUEUE, type RecomputeJobData, type RecomputeOutcome } from '../../src/modules/intelligence/intelligence.jobs.js';
 import { RECOMPUTE_COOLDOWN_FACTOR, RecomputeRuns } from '../../src/modules/intelligence/recompute-pacing.js';
+import { RecomputeInterrupted, recomputeSeller } from '../../src/modules/intelligence/seller-recompute.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { CSV_HEADER, finishedJob, tempBlobDir } from '../support/jobs.js';
 import { eventually } from '../support/subscriptions.js';
@@ -71,4 +72,23 @@ describe('recompute pacing', () => {
     expect(next.startedAt - last.endedAt).toBeLessThan(RECOMPUTE_COOLDOWN_FACTOR * 1000);
     expect(next.startedAt - last.endedAt).toBeGreaterThanOrEqual(DELAY_MS);
   }, 60_000);
+
+  it('stops a recompute between steps once its worker stops, leaving what it finished whole', async () => {
+    const seller = uniqueId('intel-stop');
+    await api.infra.db.seller.create({ data: { id: seller } });
+    await api.infra.db.product.createMany({
+      data: Array.from({ length: 1200 }, (_, i) => ({ sellerId: seller, sku: `S-${i}`, name: `Stop item ${i}`, price: '1.00', category: `C${i % 3}` })),
+    });
+    // stopping while the forecasts are fitted: nothing saved yet
+    let checks = 0;
+    await expect(recomputeSeller(api.infra.db, seller, new Date(), () => ++checks >= 1)).rejects.toBeInstanceOf(RecomputeInterrupted);
+    expect(checks).toBe(1);
+    expect(await forecastTimes(seller)).toEqual([]);
+    // stopping after the forecasts: they are saved, for every product; the classifier, a later step, is not
+    checks = 0;
+    await expect(recomputeSeller(api.infra.db, seller, new Date(), () => ++checks > 2)).rejects.toBeInstanceOf(RecomputeInterrupted);
+    expect(await forecastTimes(seller)).toHaveLength(1200);
+    expect(await api.infra.db.categoryModelRecord.count({ where: { sellerId: seller } })).toBe(0);
+  });
 });
+

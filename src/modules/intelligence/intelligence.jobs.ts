@@ -4,7 +4,7 @@ import { closeWorker, createWorker } from '../../infra/queues.js';
 import type { WorkerPart } from '../../worker.js';
 import { importRunning } from '../bulk/jobs.repository.js';
 import { nextRecomputeAt, RecomputeRuns } from './recompute-pacing.js';
-import { recomputeSeller, type RecomputeTimings } from './seller-recompute.js';
+import { RecomputeInterrupted, recomputeSeller, type RecomputeTimings, type StopCheck } from './seller-recompute.js';
 
 export const INTELLIGENCE_QUEUE = 'intelligence';
 
@@ -39,8 +39,10 @@ export type RecomputeOutcome = (RecomputeTimings & { totalMs: number }) | 'cover
  * - the seller imports: a recompute per batch would redo a growing catalog over and over, and
  *   the import's end queues one (bulk.jobs.ts);
  * - the last one ended too recently for its duration: the job waits until `nextRecomputeAt`.
+ * A worker that stops mid-run puts the job back, delayed as if just queued: a job still running
+ * when its worker's connections are cut would have BullMQ retry its failure forever.
  */
-async function runRecompute(infra: Infra, runs: RecomputeRuns, job: Job<RecomputeJobData>, token: string | undefined): Promise<RecomputeOutcome> {
+async function runRecompute(infra: Infra, runs: RecomputeRuns, job: Job<RecomputeJobData>, token: string | undefined, stopping: StopCheck): Promise<RecomputeOutcome> {
   const { sellerId } = job.data;
   const last = await runs.last(sellerId);
   if (last && last.startedAt > job.timestamp) return 'covered';
@@ -51,7 +53,11 @@ async function runRecompute(infra: Infra, runs: RecomputeRuns, job: Job<Recomput
     throw new DelayedError();
   }
   const startedAt = Date.now();
-  const timings = await recomputeSeller(infra.db, sellerId);
+  const timings = await recomputeSeller(infra.db, sellerId, new Date(), stopping).catch(async (error: unknown) => {
+    if (!(error instanceof RecomputeInterrupted)) throw error;
+    await job.moveToDelayed(Date.now() + infra.config.intelligence.recomputeDelayMs, token);
+    throw new DelayedError();
+  });
   const endedAt = Date.now();
   await runs.record(sellerId, { startedAt, endedAt });
   return { ...timings, totalMs: endedAt - startedAt };
@@ -59,11 +65,12 @@ async function runRecompute(infra: Infra, runs: RecomputeRuns, job: Job<Recomput
 
 export function startIntelligence(infra: Infra): WorkerPart {
   const runs = new RecomputeRuns(infra.redis, infra.config.redisPrefix);
+  let stopping = false;
   const worker = createWorker<RecomputeJobData>(
     infra.config,
     INTELLIGENCE_QUEUE,
     async (job, token) => {
-      const outcome = await runRecompute(infra, runs, job, token);
+      const outcome = await runRecompute(infra, runs, job, token, () => stopping);
       infra.log.debug({ sellerId: job.data.sellerId, outcome }, 'seller intelligence recompute');
       return outcome;
     },
@@ -71,5 +78,12 @@ export function startIntelligence(infra: Infra): WorkerPart {
     { concurrency: 1, lockDuration: infra.config.jobs.lockMs },
   );
   worker.on('error', (err) => infra.log.warn({ err }, 'intelligence worker error'));
-  return { name: 'intelligence', stop: () => closeWorker(worker) };
+  return {
+    name: 'intelligence',
+    stop: async () => {
+      stopping = true;
+      // a running recompute ends at its next step (one SQL statement at most): give it the shutdown time
+      await closeWorker(worker, Math.max(5000, infra.config.shutdownTimeoutMs - 2000));
+    },
+  };
 }

@@ -18,11 +18,33 @@ export const HISTORY_DAYS = 180;
 /** Products the classifier's calibration scores by leave-one-out (a spread sample of the catalog). */
 const CALIBRATION_SAMPLE = 400;
 
+/** Thrown between the steps of a recompute once its worker is stopping; the next worker redoes it. */
+export class RecomputeInterrupted extends Error {
+  constructor() {
+    super('recompute interrupted: the worker is stopping');
+  }
+}
+
+/** Says whether the worker is stopping; a recompute checks it between steps. */
+export type StopCheck = () => boolean;
+
+const never: StopCheck = () => false;
+
+function checkStop(stopping: StopCheck): void {
+  if (stopping()) throw new RecomputeInterrupted();
+}
+
 /**
  * Fits the demand model of each given product from its sales since it was created (or since
  * its first imported sale, if earlier), over the last HISTORY_DAYS days up to today.
  */
-export async function fitProducts(db: Database, sellerId: string, now: Date, productIds: readonly number[] | null = null): Promise<(DemandModel & { productId: number })[]> {
+export async function fitProducts(
+  db: Database,
+  sellerId: string,
+  now: Date,
+  productIds: readonly number[] | null = null,
+  stopping: StopCheck = never,
+): Promise<(DemandModel & { productId: number })[]> {
   const today = utcDay(now);
   const windowStart = today - HISTORY_DAYS + 1;
   const [products, sales] = await Promise.all([productStarts(db, sellerId, productIds), dailySales(db, sellerId, windowStart, productIds)]);
@@ -39,7 +61,10 @@ export async function fitProducts(db: Database, sellerId: string, now: Date, pro
     const start = Math.max(windowStart, Math.min(utcDay(createdAt), firstSale));
     models.push({ productId: id, ...fitDemand(dailyDemand(own, start, today)) });
     // a large catalog takes seconds to fit: let the worker's other jobs and lock renewals run
-    if (models.length % FITS_BETWEEN_YIELDS === 0) await setImmediatePromise();
+    if (models.length % FITS_BETWEEN_YIELDS === 0) {
+      await setImmediatePromise();
+      checkStop(stopping);
+    }
   }
   return models;
 }
@@ -63,18 +88,24 @@ export interface RecomputeTimings {
   textChanged: boolean;
 }
 
-/** Everything cached for one seller, computed from that seller's rows only; `now` ends the forecasts' history. */
-export async function recomputeSeller(db: Database, sellerId: string, now = new Date()): Promise<RecomputeTimings> {
+/**
+ * Everything cached for one seller, computed from that seller's rows only; `now` ends the
+ * forecasts' history. Once `stopping` says so it ends with RecomputeInterrupted between steps:
+ * each step's cache is whole, and the next run redoes them all.
+ */
+export async function recomputeSeller(db: Database, sellerId: string, now = new Date(), stopping: StopCheck = never): Promise<RecomputeTimings> {
   let started = performance.now();
-  const models = await fitProducts(db, sellerId, now);
+  const models = await fitProducts(db, sellerId, now, null, stopping);
   await saveForecasts(db, sellerId, models, now);
   await deleteStaleForecasts(db, sellerId);
   const forecastsMs = performance.now() - started;
+  checkStop(stopping);
 
   started = performance.now();
   // stamped with the clock, not `now`: pairs older than this run's stamp are the ones it drops
   await recomputeBoughtTogether(db, sellerId, new Date());
   const boughtTogetherMs = performance.now() - started;
+  checkStop(stopping);
 
   // the word table and the classifier depend on the catalog's text only: most changes (stock,
   // orders) leave it as it was, and both are kept
@@ -83,6 +114,7 @@ export async function recomputeSeller(db: Database, sellerId: string, now = new 
   const textChanged = fingerprint !== (await storedCatalogFingerprint(db, sellerId));
   if (textChanged) await recomputeProductTerms(db, sellerId);
   const similarMs = performance.now() - started;
+  checkStop(stopping);
 
   started = performance.now();
   if (textChanged) await saveCategoryModel(db, sellerId, trainCategories(await productTexts(db, sellerId)), now, fingerprint);
