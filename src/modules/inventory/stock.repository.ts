@@ -92,16 +92,31 @@ export interface HoldRequestRow {
 }
 
 /** One item of a hold batch as the database decided it (see the hold_stock migration). */
-export interface HeldItemRow {
+export interface HeldItemRow extends HoldDecision {
+  /** The product as this item's request left it; null when the request was refused. */
+  productAfter: ProductRecord | null;
+}
+
+/** What hold_stock decided for one item of a batch. */
+interface HoldDecision {
   request: number;
   reservationId: number | null;
   expiresAt: Date | null;
   productId: number;
   refusal: 'NOT_FOUND' | 'INSUFFICIENT_STOCK' | null;
   availableBefore: number | null;
-  /** The product as this item's request left it; null when the request was refused. */
-  productAfter: ProductRecord | null;
 }
+
+type RawHoldDecision = Pick<RawHeldItem, 'request' | 'reservation_id' | 'expires_at' | 'product_id' | 'refusal' | 'available_before'>;
+
+const holdDecision = (r: RawHoldDecision): HoldDecision => ({
+  request: r.request,
+  reservationId: r.reservation_id,
+  expiresAt: r.expires_at,
+  productId: r.product_id,
+  refusal: r.refusal,
+  availableBefore: r.available_before,
+});
 
 interface RawHeldItem {
   request: number;
@@ -134,12 +149,7 @@ export async function holdStockRows(tx: Tx, sellerId: string, requests: readonly
     SELECT * FROM hold_stock(${sellerId}, ${items.map((i) => i.request)}::int[], ${items.map((i) => i.productId)}::int[],
       ${items.map((i) => i.quantity)}::int[], ${requests.map((r) => r.ttlSeconds)}::int[])`;
   return rows.map((r) => ({
-    request: r.request,
-    reservationId: r.reservation_id,
-    expiresAt: r.expires_at,
-    productId: r.product_id,
-    refusal: r.refusal,
-    availableBefore: r.available_before,
+    ...holdDecision(r),
     productAfter:
       r.reserved_after === null || r.name === null
         ? null
@@ -162,13 +172,7 @@ export async function holdStockRows(tx: Tx, sellerId: string, requests: readonly
 }
 
 /** One item of a hold batch decided by holdStockWithEvents: what its request's answer needs. */
-export interface BatchHeldItemRow {
-  request: number;
-  reservationId: number | null;
-  expiresAt: Date | null;
-  productId: number;
-  refusal: 'NOT_FOUND' | 'INSUFFICIENT_STOCK' | null;
-  availableBefore: number | null;
+export interface BatchHeldItemRow extends HoldDecision {
   /** When the batch wrote (the reservations' createdAt and updatedAt). */
   at: Date;
 }
@@ -183,7 +187,7 @@ export interface BatchHeldItemRow {
  */
 export async function holdStockWithEvents(db: Database, sellerId: string, requests: readonly HoldRequestRow[]): Promise<BatchHeldItemRow[]> {
   const items = requests.flatMap((r, request) => r.items.map((item) => ({ request, ...item })));
-  const rows = await db.$queryRaw<{ request: number; reservation_id: number | null; expires_at: Date | null; product_id: number; refusal: BatchHeldItemRow['refusal']; available_before: number | null; at: Date }[]>`
+  const rows = await db.$queryRaw<(RawHoldDecision & { at: Date })[]>`
     WITH held AS MATERIALIZED (
       SELECT h.request, h.reservation_id, h.expires_at, h.product_id, h.refusal, h.available_before, h.item,
         h.product_id AS id, h.sku, h.name, h.description, h.price, h.category, h.quantity, h.reserved_after AS reserved,
@@ -209,13 +213,5 @@ export async function holdStockWithEvents(db: Database, sellerId: string, reques
       coalesce(h.updated_at, now()::timestamptz(3)) AS at
     FROM held h LEFT JOIN (SELECT count(*) AS n FROM appended) a ON true
     ORDER BY h.item`;
-  return rows.map((r) => ({
-    request: r.request,
-    reservationId: r.reservation_id,
-    expiresAt: r.expires_at,
-    productId: r.product_id,
-    refusal: r.refusal,
-    availableBefore: r.available_before,
-    at: r.at,
-  }));
+  return rows.map((r) => ({ ...holdDecision(r), at: r.at }));
 }
