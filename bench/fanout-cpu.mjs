@@ -16,6 +16,7 @@ import { procStats, round, sleep } from './lib/proc.mjs';
 import { BENCH_DIR, REPO_DIR, startApi, startWorker, WORK_DIR } from './lib/servers.mjs';
 import { summarizeProfile } from './lib/profile.mjs';
 import { tokenFor } from './lib/tokens.mjs';
+import { askChild } from './lib/ask-child.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -63,16 +64,7 @@ try {
   const token = await tokenFor(options.jwtSecret, FANOUT_SELLER);
   const productId = toGlobalId('Product', await productOf(databaseUrl, FANOUT_SELLER, 0));
 
-  const ask = (child, cmd, answer) =>
-    new Promise((resolve) => {
-      const onMessage = (msg) => {
-        if (msg.type !== answer) return;
-        child.off('message', onMessage);
-        resolve(msg);
-      };
-      child.on('message', onMessage);
-      child.send(cmd);
-    });
+  const ask = askChild;
   for (const t of targets) {
     t.clients = [];
     for (let left = subscribers; left > 0; left -= 5000) {

@@ -8,6 +8,7 @@ import { round, sampleProcess, sleep, waitUntilQuiet } from '../proc.mjs';
 import { BENCH_DIR } from '../servers.mjs';
 import { monotonicMicros } from '../profile.mjs';
 import { toGlobalId } from '../global-id.mjs';
+import { askChild } from '../ask-child.mjs';
 
 const QUERY = 'subscription { productEvents { sequence timestamp } }';
 const UPDATE = 'mutation Fan($id: ID!, $name: String!) { updateProduct(id: $id, input: { name: $name }) { product { version } userErrors { code } } }';
@@ -34,15 +35,7 @@ class Clients {
   }
 
   ask(child, cmd, answer) {
-    return new Promise((resolve) => {
-      const onMessage = (msg) => {
-        if (msg.type !== answer) return;
-        child.off('message', onMessage);
-        resolve(msg);
-      };
-      child.on('message', onMessage);
-      child.send(cmd);
-    });
+    return askChild(child, cmd, answer);
   }
 
   all(cmd, answer) {
