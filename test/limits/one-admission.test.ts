@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nulDocumentWalks } from '../../src/graphql/nul-characters.js';
+import { actualCostPlans } from '../../src/limits/actual-cost.js';
 import { documentCheckWalks } from '../../src/limits/document-checks.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { subscribeSse, subscribeWs, wsClient } from '../support/subscriptions.js';
@@ -104,15 +105,19 @@ describe('one admission for HTTP, WebSocket and SSE', () => {
     expect(res.errors?.[0]?.message).toMatch(/WebSocket|Server-Sent Events/);
   });
 
-  it('walks a document once: a second identical request runs no NUL, shape or cost walk', async () => {
+  it('walks a document once: a second identical request runs no NUL, shape or cost walk, and plans no actual-cost walk', async () => {
     const seller = uniqueId('adm-walks');
     const query = `{ products(first: 7) { nodes { id name } } viewer { id ${uniqueId('x').replace(/-/g, '_')}: id } }`;
+    const plansBefore = actualCostPlans();
     const first = await api.gql(query, {}, { seller });
     expect(first.errors).toBeUndefined();
-    const walksBefore = { ...documentCheckWalks(), nul: nulDocumentWalks() };
+    expect(first.extensions?.['cost']).toMatchObject({ requestedQueryCost: 9, actualQueryCost: 2 });
+    expect(actualCostPlans()).toBe(plansBefore + 1);
+    const walksBefore = { ...documentCheckWalks(), nul: nulDocumentWalks(), plans: actualCostPlans() };
     const second = await api.gql(query, {}, { seller });
     expect(second.errors).toBeUndefined();
-    expect({ ...documentCheckWalks(), nul: nulDocumentWalks() }).toEqual(walksBefore);
+    expect(second.extensions?.['cost']).toMatchObject({ requestedQueryCost: 9, actualQueryCost: 2 });
+    expect({ ...documentCheckWalks(), nul: nulDocumentWalks(), plans: actualCostPlans() }).toEqual(walksBefore);
 
     // over WebSocket too: the first request walks, the second does not
     const wsQuery = `{ viewer { id ${uniqueId('y').replace(/-/g, '_')}: id } }`;
