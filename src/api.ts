@@ -46,8 +46,7 @@ export async function startApi(infra: Infra, services: Services, options: { port
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
-  // without allowed origins cors answers nothing and sets nothing: not on the path at all
-  if (config.corsOrigins.length > 0) app.use(corsPolicy(config.corsOrigins));
+  app.use(corsPolicy(config.corsOrigins));
   if (config.auth.gatewaySecret && config.auth.mode === 'gateway') app.use(gatewaySecretGuard(config.auth.gatewaySecret));
   const metrics = createMetrics(config.metricsToken ? { token: config.metricsToken } : { open: config.env !== 'production' });
   app.use(requestLog(log, { slowMs: config.slowRequestMs }));

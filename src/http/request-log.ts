@@ -1,6 +1,5 @@
 import type { RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { IncomingMessage } from 'node:http';
 import { redactUrl, type Logger } from '../infra/logger.js';
 
 declare module 'http' {
@@ -15,29 +14,6 @@ declare module 'http' {
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 const UNLOGGED = new Set(['/healthz', '/readyz', '/metrics']);
 const OPERATION_NAME = /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
-
-const BASE_LOGGER = Symbol('the logger of requestLog');
-const CHILD_LOGGER = Symbol('the request logger');
-interface LoggedRequest {
-  id: string;
-  [BASE_LOGGER]?: Logger;
-  [CHILD_LOGGER]?: Logger;
-}
-
-/**
- * `req.log` as one getter on the request prototype: defining it on each request made V8 turn
- * every request object into a slow dictionary. Undefined for a request requestLog did not see.
- */
-function defineRequestLogger(): void {
-  if (Object.getOwnPropertyDescriptor(IncomingMessage.prototype, 'log')) return;
-  Object.defineProperty(IncomingMessage.prototype, 'log', {
-    configurable: true,
-    get(this: LoggedRequest) {
-      const base = this[BASE_LOGGER];
-      return base && (this[CHILD_LOGGER] ??= base.child({ requestId: this.id }));
-    },
-  });
-}
 
 /** What later handlers learn about a request that its log line reports. */
 interface RequestFacts {
@@ -62,13 +38,13 @@ function operationNameOf(body: unknown): string | undefined {
  * is built for a line the log level drops.
  */
 export function requestLog(log: Logger, options: { slowMs: number }): RequestHandler {
-  defineRequestLogger();
   return (req, res, next) => {
     const started = performance.now();
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
-    (req as unknown as LoggedRequest)[BASE_LOGGER] = log;
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', { get: () => (child ??= log.child({ requestId: id })), configurable: true });
     res.setHeader('X-Request-Id', id);
     if (UNLOGGED.has(req.path)) return next();
 
