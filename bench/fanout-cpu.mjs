@@ -14,7 +14,7 @@ import { clearRedis, ensureDataSet, FANOUT_SELLER, productOf, withDb } from './l
 import { toGlobalId } from './lib/global-id.mjs';
 import { procStats, round, sleep } from './lib/proc.mjs';
 import { BENCH_DIR, REPO_DIR, startApi, startWorker, WORK_DIR } from './lib/servers.mjs';
-import { summarizeProfile } from './lib/profile.mjs';
+import { monotonicMicros, summarizeProfile } from './lib/profile.mjs';
 import { tokenFor } from './lib/tokens.mjs';
 import { askChild } from './lib/ask-child.mjs';
 
@@ -47,6 +47,8 @@ const profileDir = join(WORK_DIR, 'profiles', `fanout-cpu-${Date.now()}`);
 if (args.profile) mkdirSync(profileDir, { recursive: true });
 const procs = [];
 const clients = [];
+/** The measured rounds, in the profiler's clock: the profile summary covers only them. */
+const windows = [];
 const stop = async () => {
   for (const c of clients) c.send({ type: 'close' });
   for (const p of procs.splice(0).reverse()) await p.stop(5000).catch(() => undefined);
@@ -111,11 +113,13 @@ try {
   const totals = Object.fromEntries(targets.map((t) => [t.name, { cpu: 0, deliveries: 0 }]));
   for (let r = 0; r < Number(args.rounds); r++) {
     const before = targets.map((t) => procStats(t.api.pid));
+    const windowFrom = monotonicMicros();
     const from = await head();
     await emit(Number(args.events));
     await drain();
     const events = (await head()) - from;
     const after = targets.map((t) => procStats(t.api.pid));
+    windows.push({ from: windowFrom, to: monotonicMicros() });
     const line = targets.map((t, i) => {
       const cpu = after[i].cpuSeconds - before[i].cpuSeconds;
       totals[t.name].cpu += cpu;
@@ -129,7 +133,8 @@ try {
 } finally {
   await stop();
   const file = args.profile ? readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
-  if (file) console.log(JSON.stringify(summarizeProfile(join(profileDir, file)), null, 1).slice(0, 6000));
+  // only the measured rounds, not the connecting and warm-up
+  if (file) console.log(JSON.stringify(summarizeProfile(join(profileDir, file), 40, windows.length ? windows : null), null, 1).slice(0, 9000));
   await clearRedis(options.redisUrl, options.redisPrefix).catch(() => undefined);
   await sleep(500);
   process.exit(0);
