@@ -110,7 +110,7 @@ try {
   await emit(20);
   await drain();
 
-  const totals = Object.fromEntries(targets.map((t) => [t.name, { cpu: 0, deliveries: 0 }]));
+  const totals = Object.fromEntries(targets.map((t) => [t.name, { cpu: 0, user: 0, system: 0, deliveries: 0 }]));
   for (let r = 0; r < Number(args.rounds); r++) {
     const before = targets.map((t) => procStats(t.api.pid));
     const windowFrom = monotonicMicros();
@@ -123,13 +123,15 @@ try {
     const line = targets.map((t, i) => {
       const cpu = after[i].cpuSeconds - before[i].cpuSeconds;
       totals[t.name].cpu += cpu;
+      totals[t.name].user += after[i].userSeconds - before[i].userSeconds;
+      totals[t.name].system += after[i].systemSeconds - before[i].systemSeconds;
       totals[t.name].deliveries += events * subscribers;
       return `${t.name} ${round((cpu * 1e6) / (events * subscribers), 1)} µs`;
     });
     console.log(`round ${r + 1}: ${events} events x ${subscribers} subscribers per api: ${line.join(', ')} per delivery`);
   }
   if (failures.length) console.log(`${failures.length} mutations failed, e.g. ${failures[0]}`);
-  for (const [name, t] of Object.entries(totals)) console.log(`${name}: ${round((t.cpu * 1e6) / t.deliveries, 1)} µs api CPU per delivery (utime+stime, includes its share of the mutations)`);
+  for (const [name, t] of Object.entries(totals)) console.log(`${name}: ${round((t.cpu * 1e6) / t.deliveries, 1)} µs api CPU per delivery (utime+stime, includes its share of the mutations): user ${round((t.user * 1e6) / t.deliveries, 1)}, system ${round((t.system * 1e6) / t.deliveries, 1)}`);
 } finally {
   await stop();
   const file = args.profile ? readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
