@@ -14,7 +14,7 @@ import { clearRedis, ensureDataSet, FANOUT_SELLER, productOf, withDb } from './l
 import { toGlobalId } from './lib/global-id.mjs';
 import { procStats, round, sleep } from './lib/proc.mjs';
 import { BENCH_DIR, REPO_DIR, startApi, startWorker, WORK_DIR } from './lib/servers.mjs';
-import { summarizeProfile } from './lib/profile.mjs';
+import { monotonicMicros, summarizeProfile } from './lib/profile.mjs';
 import { tokenFor } from './lib/tokens.mjs';
 import { askChild } from './lib/ask-child.mjs';
 
@@ -47,6 +47,8 @@ const profileDir = join(WORK_DIR, 'profiles', `fanout-cpu-${Date.now()}`);
 if (args.profile) mkdirSync(profileDir, { recursive: true });
 const procs = [];
 const clients = [];
+/** The measured rounds, in the profiler's clock: the profile summary covers only them. */
+const windows = [];
 const stop = async () => {
   for (const c of clients) c.send({ type: 'close' });
   for (const p of procs.splice(0).reverse()) await p.stop(5000).catch(() => undefined);
@@ -108,28 +110,33 @@ try {
   await emit(20);
   await drain();
 
-  const totals = Object.fromEntries(targets.map((t) => [t.name, { cpu: 0, deliveries: 0 }]));
+  const totals = Object.fromEntries(targets.map((t) => [t.name, { cpu: 0, user: 0, system: 0, deliveries: 0 }]));
   for (let r = 0; r < Number(args.rounds); r++) {
     const before = targets.map((t) => procStats(t.api.pid));
+    const windowFrom = monotonicMicros();
     const from = await head();
     await emit(Number(args.events));
     await drain();
     const events = (await head()) - from;
     const after = targets.map((t) => procStats(t.api.pid));
+    windows.push({ from: windowFrom, to: monotonicMicros() });
     const line = targets.map((t, i) => {
       const cpu = after[i].cpuSeconds - before[i].cpuSeconds;
       totals[t.name].cpu += cpu;
+      totals[t.name].user += after[i].userSeconds - before[i].userSeconds;
+      totals[t.name].system += after[i].systemSeconds - before[i].systemSeconds;
       totals[t.name].deliveries += events * subscribers;
       return `${t.name} ${round((cpu * 1e6) / (events * subscribers), 1)} µs`;
     });
     console.log(`round ${r + 1}: ${events} events x ${subscribers} subscribers per api: ${line.join(', ')} per delivery`);
   }
   if (failures.length) console.log(`${failures.length} mutations failed, e.g. ${failures[0]}`);
-  for (const [name, t] of Object.entries(totals)) console.log(`${name}: ${round((t.cpu * 1e6) / t.deliveries, 1)} µs api CPU per delivery (utime+stime, includes its share of the mutations)`);
+  for (const [name, t] of Object.entries(totals)) console.log(`${name}: ${round((t.cpu * 1e6) / t.deliveries, 1)} µs api CPU per delivery (utime+stime, includes its share of the mutations): user ${round((t.user * 1e6) / t.deliveries, 1)}, system ${round((t.system * 1e6) / t.deliveries, 1)}`);
 } finally {
   await stop();
   const file = args.profile ? readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
-  if (file) console.log(JSON.stringify(summarizeProfile(join(profileDir, file)), null, 1).slice(0, 6000));
+  // only the measured rounds, not the connecting and warm-up
+  if (file) console.log(JSON.stringify(summarizeProfile(join(profileDir, file), 40, windows.length ? windows : null), null, 1).slice(0, 9000));
   await clearRedis(options.redisUrl, options.redisPrefix).catch(() => undefined);
   await sleep(500);
   process.exit(0);

@@ -9,6 +9,7 @@ import { ProductResolver } from '../modules/catalog/product.resolver.js';
 import { EVENT_OBJECT_TYPES } from '../modules/events/event.types.js';
 import { EventsResolver } from '../modules/events/events.resolver.js';
 import { LiveEventsResolver } from '../modules/events/live/live-events.resolver.js';
+import { resolveLiveFieldsSynchronously } from '../modules/events/live/live-field-resolvers.js';
 import { NodeResolver } from '../modules/nodes/node.resolver.js';
 import '../modules/nodes/node-types.js';
 import { IntelligenceResolver } from '../modules/intelligence/intelligence.resolver.js';
@@ -58,7 +59,7 @@ export async function buildAppSchema(pubSub: PubSub): Promise<GraphQLSchema> {
     // arguments are validated by zod in the services; class-validator has no decorators to run
     validate: false,
   });
-  return resolveTypesSynchronously(enforceAccess(encodeGlobalIdFields(schema)));
+  return resolveLiveFieldsSynchronously(resolveTypesSynchronously(enforceAccess(encodeGlobalIdFields(schema))));
 }
 
 /** Printing and static analysis need no live pub/sub: the schema built with it never executes. */

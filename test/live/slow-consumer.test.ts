@@ -34,9 +34,10 @@ describe('a subscriber that reads too slowly', () => {
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${await api.token(SELLER)}` } }));
     await eventually(() => messages.some((m) => m.type === 'connection_ack'), 5000, 'ack');
 
-    // stop reading: the kernel buffers fill, then the server's socket buffer grows
+    // stop reading: the kernel buffers fill, then the server's socket buffer grows (each frame
+    // carries the 10 kB description; a few bytes each would all fit in the kernel's buffers)
     (socket as unknown as { _socket: { pause: () => void } })._socket.pause();
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription ($after: String) { productEvents(after: $after) { sequence } }', variables: { after: eventCursor(SELLER, 0) } } }));
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription ($after: String) { productEvents(after: $after) { sequence ... on ProductUpdated { product { description } } } }', variables: { after: eventCursor(SELLER, 0) } } }));
     await eventually(() => api.infra.bus.streamCount === 1, 5000, 'stream open');
     await eventually(() => api.infra.bus.streamCount === 0, 20_000, 'server ended the slow subscription');
 

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { FrameSink, SubscriptionTransport } from '../../modules/events/live/live-events.service.js';
+import { writeBatch } from '../../modules/events/live/write-batch.js';
 import { concatFrame, webSocketFrameData, webSocketTextFrame } from './shared-payload.js';
 
 /** How much may wait in one subscriber's socket before it is told to resume from its cursor. */
@@ -21,7 +22,8 @@ type WsInternals = { _socket?: Socket; _sender?: { _state: number; _queue: unkno
  * once per group, event and id, and written to the TCP socket as is while ws's sender has
  * nothing queued (it queues only while compressing, which this server does not negotiate,
  * or reading a Blob); else it goes through ws. The library writes its own messages to the same
- * socket, so everything leaves in the order it was sent.
+ * socket, so everything leaves in the order it was sent. Several events handed over at once
+ * (a feed behind) are corked together by writeBatch and leave in one write.
  */
 export function webSocketTransport(socket: WebSocket, id: string, limits: BufferLimits): SubscriptionTransport {
   const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
@@ -34,7 +36,10 @@ export function webSocketTransport(socket: WebSocket, id: string, limits: Buffer
       const frame = payload.frame(key, build);
       const raw = internals._socket;
       const sender = internals._sender;
-      if (raw && sender && sender._state === 0 && sender._queue.length === 0) return raw.write(frame);
+      if (raw && sender && sender._state === 0 && sender._queue.length === 0) {
+        writeBatch.hold(raw, limits.bufferBytes);
+        return raw.write(frame);
+      }
       // anything else (a queueing sender, or a ws whose internals moved) goes through ws itself
       socket.send(webSocketFrameData(frame), { binary: false });
       return raw ? !raw.writableNeedDrain : socket.bufferedAmount <= limits.bufferBytes;
@@ -72,6 +77,7 @@ export function sseTransport(output: SseOutput, operationId: string | null, limi
         return true;
       }
       if (!output.res.writable) return true;
+      writeBatch.hold(output.res, limits.bufferBytes);
       return output.res.write(frame);
     },
     onDrain: (resume) => whenDrained(output.res, resume),

@@ -10,7 +10,44 @@ import { SharedPayload } from './shared-payload.js';
 /** Results shared per event are kept for this many events, for members a little behind. */
 const SHARED_RESULTS = 32;
 
-type Payload = SharedPayload | Promise<SharedPayload>;
+/**
+ * A result still executing (a document with an asynchronous field): the members it reaches
+ * meanwhile wait in one list of the group's, not in a promise each, and are called in order.
+ */
+interface Waiter {
+  flush(): void;
+}
+
+class PendingPayload {
+  value: SharedPayload | undefined;
+  failure: { error: unknown } | undefined;
+  private waiters: Waiter[] | undefined = [];
+
+  constructor(result: Promise<SharedPayload>) {
+    result.then(
+      (value) => this.settle(value, undefined),
+      (error: unknown) => this.settle(undefined, { error }),
+    );
+  }
+
+  get settled(): boolean {
+    return this.waiters === undefined;
+  }
+
+  wait(waiter: Waiter): void {
+    this.waiters!.push(waiter);
+  }
+
+  private settle(value: SharedPayload | undefined, failure: { error: unknown } | undefined): void {
+    this.value = value;
+    this.failure = failure;
+    const waiters = this.waiters!;
+    this.waiters = undefined;
+    for (const waiter of waiters) waiter.flush();
+  }
+}
+
+type Payload = SharedPayload | PendingPayload;
 
 /**
  * Subscriptions of one seller with the same document, operation name and variables (so the
@@ -32,6 +69,15 @@ class SubscriptionGroup {
     let payload = this.shared.get(shareKey);
     if (payload === undefined) {
       payload = this.run(item, context);
+      if (payload instanceof PendingPayload) {
+        const pending = payload;
+        // once settled, later members take it as a plain value
+        pending.wait({
+          flush: () => {
+            if (pending.value && this.shared.get(shareKey) === pending) this.shared.set(shareKey, pending.value);
+          },
+        });
+      }
       this.shared.set(shareKey, payload);
       if (this.shared.size > SHARED_RESULTS) this.shared.delete(this.shared.keys().next().value!);
       this.groups.countExecution();
@@ -46,7 +92,7 @@ class SubscriptionGroup {
   /** The payload of an item of one member's own (a snapshot row, its RESUME_FROM_CURSOR end). */
   run(item: LiveItem<unknown>, context: Context): Payload {
     const result = execute({ ...this.args, contextValue: context, rootValue: item });
-    return isPromise(result) ? result.then((r) => this.serialize(r)) : this.serialize(result);
+    return isPromise(result) ? new PendingPayload(result.then((r) => this.serialize(r))) : this.serialize(result);
   }
 
   private serialize(result: ExecutionResult): SharedPayload {
@@ -65,9 +111,15 @@ class GroupMember implements AsyncIterableIterator<never> {
   private full = false;
   private outcome: { failure: unknown } | undefined;
   private waiting: { resolve: (result: IteratorResult<never>) => void; reject: (err: unknown) => void } | undefined;
-  /** Set while an asynchronous execution holds later frames back, to keep them in order. */
-  private queue: Promise<void> | undefined;
+  /** Payloads held back behind one still executing, to keep the frames in order. */
+  private readonly queue: Payload[] = [];
   private resume: (() => void) | undefined;
+  /** Settles the iterator once the queue is sent (the subscription ended meanwhile). */
+  private settleWhenSent: (() => void) | undefined;
+  private readonly onDrained = () => {
+    this.full = false;
+    this.resume?.();
+  };
 
   constructor(
     private readonly group: SubscriptionGroup,
@@ -79,43 +131,61 @@ class GroupMember implements AsyncIterableIterator<never> {
 
   private deliver(item: LiveItem<unknown>, shareKey: number | null): void {
     const payload = shareKey === null ? this.group.run(item, this.context) : this.group.payloadOf(item, shareKey, this.context);
-    if (this.queue === undefined && !isPromise(payload)) {
+    if (this.queue.length === 0 && !(payload instanceof PendingPayload)) {
       this.send(payload);
       return;
     }
-    const queue: Promise<void> = (this.queue ?? Promise.resolve())
-      .then(() => payload)
-      .then((shared) => this.send(shared))
-      .finally(() => {
-        if (this.queue !== queue) return;
-        this.queue = undefined;
-        this.resume?.();
-      });
-    this.queue = queue;
+    this.queue.push(payload);
+    if (this.queue.length === 1) this.flush();
+  }
+
+  /** Sends the queued payloads up to the first one still executing, where it waits. */
+  flush(): void {
+    while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      if (head instanceof PendingPayload) {
+        if (!head.settled) {
+          head.wait(this);
+          return;
+        }
+        if (head.failure) {
+          this.queue.length = 0;
+          void this.live.return();
+          this.end(head.failure.error);
+          break;
+        }
+        this.queue.shift();
+        this.send(head.value!);
+      } else {
+        this.queue.shift();
+        this.send(head);
+      }
+    }
+    const settle = this.settleWhenSent;
+    this.settleWhenSent = undefined;
+    if (settle) settle();
+    else this.resume?.();
   }
 
   private send(payload: SharedPayload): void {
     this.group.countFrame();
     if (this.sink.next(payload)) return;
     this.full = true;
-    this.sink.onDrain(() => {
-      this.full = false;
-      this.resume?.();
-    });
+    this.sink.onDrain(this.onDrained);
   }
 
   private end(failure?: unknown): void {
     if (this.ended) return;
     this.ended = true;
     this.leave();
-    // the frames still waiting for an execution go out before the transport completes
     const settle = () => {
       this.outcome = { failure };
       if (failure !== undefined) this.waiting?.reject(failure);
       else this.waiting?.resolve({ done: true, value: undefined });
       this.waiting = undefined;
     };
-    if (this.queue) void this.queue.then(settle, settle);
+    // the frames still waiting for an execution go out before the transport completes
+    if (this.queue.length > 0) this.settleWhenSent = settle;
     else settle();
   }
 
@@ -125,7 +195,7 @@ class GroupMember implements AsyncIterableIterator<never> {
       // pushing starts once the transport has registered the operation (its first next())
       this.started = true;
       const pushing = this.live.push({
-        canTake: () => this.queue === undefined && !this.full,
+        canTake: () => this.queue.length === 0 && !this.full,
         deliver: (item, shareKey) => this.deliver(item, shareKey),
         end: (failure) => this.end(failure),
       });

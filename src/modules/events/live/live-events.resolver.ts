@@ -3,14 +3,11 @@ import { sellerOf, type Context } from '../../../graphql/context.js';
 import type { EventRecord } from '../event.model.js';
 import { Event, EventType, LowStockWarning, type EventView } from '../event.types.js';
 import { toEventView } from '../event.view.js';
-import { resumeError, type LiveItem } from './live-events.service.js';
+import { valueOf } from './live-field-resolvers.js';
+import type { LiveItem } from './live-events.service.js';
 import { StockLevel } from './stock-level.types.js';
 
-function valueOf<T>(item: LiveItem<T>): T {
-  if (item.kind === 'overflow') throw resumeError(item.cursor);
-  return item.value;
-}
-
+/** Only declares the fields: their results are resolved by live-field-resolvers.ts (synchronously). */
 @Resolver()
 export class LiveEventsResolver {
   @Subscription(() => Event, {

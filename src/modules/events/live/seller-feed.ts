@@ -1,5 +1,6 @@
 import type { Logger } from '../../../infra/logger.js';
 import { RerunningTask } from './rerunning-task.js';
+import { writeBatch } from './write-batch.js';
 import type { EventRecord } from '../event.model.js';
 
 /** What a feed needs from the outside: the live channel and the events table. */
@@ -22,10 +23,16 @@ export interface FeedMember {
 }
 
 const PAGE = 500;
-/** The longest stretch the feed hands out events without letting the rest of the process run. */
-const SLICE_MS = 10;
+/**
+ * The longest stretch the feed hands out events without letting the rest of the process run:
+ * a mutation's transaction needs a turn of the event loop per statement, and holds its row
+ * locks meanwhile.
+ */
+const SLICE_MS = 3;
 /** Members visited between two looks at the clock. */
-const CLOCK_EVERY = 32;
+const CLOCK_EVERY = 16;
+/** Events one pass hands each member at most (a feed that fell further behind needs more passes). */
+const PASS_EVENTS = 64;
 
 /**
  * One seller's live events in this process, shared by every subscription of the seller:
@@ -47,10 +54,13 @@ class SellerFeed {
     () => this.closed,
   );
   private release: (() => void)[] = [];
-  /** Events handed out to members, the first one under way. */
+  /** Events waiting for the next pass over the members. */
   private readonly sending: EventRecord[] = [];
-  /** The members still to be handed sending[0]. */
+  /** The events of the pass under way, and the members it has still to visit. */
+  private passing: EventRecord[] = [];
   private visiting: Iterator<FeedMember> | undefined;
+  /** A pass is under way or scheduled. */
+  private busy = false;
   readonly started: Promise<void>;
 
   constructor(
@@ -87,39 +97,54 @@ class SellerFeed {
   private deliver(event: EventRecord): void {
     this.last = event.sequence;
     this.sending.push(event);
-    if (this.sending.length === 1) this.send();
+    if (!this.busy) this.send();
   }
 
   /**
-   * Hands the queued events to every member, in order (each event to all members before the
-   * next), at most SLICE_MS at a time: with thousands of members the rest of the process
-   * (requests, Redis replies, timers) runs in between. Members joining meanwhile are visited
-   * too (a Set's iterator sees them); they ignore what their position already covers.
+   * Hands the queued events to every member in passes: each member gets all of a pass's
+   * events in order (a feed behind writes them to a subscriber's socket in one go), at most
+   * SLICE_MS at a time, so the rest of the process (requests, Redis replies, timers) runs in
+   * between. Members joining meanwhile are visited too (a Set's iterator sees them); they
+   * ignore what their position already covers.
    */
   private send(): void {
+    this.busy = true;
     const until = performance.now() + SLICE_MS;
-    while (this.sending.length > 0) {
+    let visited = 0;
+    for (;;) {
       if (this.closed) {
         this.sending.length = 0;
+        this.passing = [];
         this.visiting = undefined;
+        this.busy = false;
         return;
       }
-      const event = this.sending[0]!;
-      const visiting = (this.visiting ??= this.members.values());
-      let visited = 0;
-      for (let next = visiting.next(); !next.done; next = visiting.next()) {
-        try {
-          next.value.event(event);
-        } catch (err) {
-          this.log.error({ err }, 'live feed: member failed');
+      if (this.visiting === undefined) {
+        if (this.sending.length === 0) {
+          this.busy = false;
+          return;
         }
+        this.passing = this.sending.splice(0, PASS_EVENTS);
+        this.visiting = this.members.values();
+      }
+      const events = this.passing;
+      const batched = events.length > 1;
+      for (let next = this.visiting.next(); !next.done; next = this.visiting.next()) {
+        if (batched) writeBatch.begin();
+        for (const event of events) {
+          try {
+            next.value.event(event);
+          } catch (err) {
+            this.log.error({ err }, 'live feed: member failed');
+          }
+        }
+        if (batched) writeBatch.end();
         if (++visited % CLOCK_EVERY === 0 && performance.now() > until) {
           setImmediate(() => this.send());
           return;
         }
       }
       this.visiting = undefined;
-      this.sending.shift();
     }
   }
 
