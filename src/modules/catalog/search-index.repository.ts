@@ -35,18 +35,24 @@ export async function indexQueuedProducts(db: Database, limit: number): Promise<
   });
 }
 
+/** Shortest search a trigram index can serve (limits/cost.ts prices shorter ones as a scan). */
+const SHORTEST_INDEXED_SEARCH = 3;
+
 /**
  * The search condition on products (unqualified columns): exact ILIKE on name, description and
- * SKU, over the candidates the trigram index finds for the seller plus the seller's products
- * not indexed yet, so a product is found as soon as its write commits. `pattern` is already
- * escaped for LIKE.
+ * SKU. From 3 characters, over the candidates the trigram index finds for the seller plus the
+ * seller's products not indexed yet, so a product is found as soon as its write commits; a
+ * shorter search has no trigram to look up and reads the seller's products.
  */
-export function searchSql(sellerId: string, pattern: string): Prisma.Sql {
+export function searchSql(sellerId: string, search: string): Prisma.Sql {
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const exact = Prisma.sql`(name ILIKE ${pattern} OR description ILIKE ${pattern} OR sku ILIKE ${pattern})`;
+  if (search.length < SHORTEST_INDEXED_SEARCH) return exact;
   return Prisma.sql`id IN (
       SELECT product_id FROM product_search WHERE seller_id = ${sellerId} AND doc ILIKE ${pattern}
       UNION ALL
       SELECT product_id FROM product_search_queue WHERE seller_id = ${sellerId}
-    ) AND (name ILIKE ${pattern} OR description ILIKE ${pattern} OR sku ILIKE ${pattern})`;
+    ) AND ${exact}`;
 }
 
 /** How many products wait to be indexed (all sellers). */
