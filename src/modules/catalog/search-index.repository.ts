@@ -54,9 +54,3 @@ export function searchSql(sellerId: string, search: string): Prisma.Sql {
       SELECT product_id FROM product_search_queue WHERE seller_id = ${sellerId}
     ) AND ${exact}`;
 }
-
-/** How many products wait to be indexed (all sellers). */
-export async function searchQueueLength(db: Database): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM product_search_queue`;
-  return rows[0]?.n ?? 0;
-}
