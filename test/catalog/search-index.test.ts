@@ -138,6 +138,51 @@ describe('product search with the side index', () => {
     expect(await search(seller, 'zinc')).toEqual([]);
   });
 
+  it('resumes a drain cut short by a stopping worker: the rest stays queued for the next one', async () => {
+    const seller = 'search-resume';
+    await query(`INSERT INTO products (seller_id, name, price, category) SELECT $1, 'Resumed ' || i, 1, 'Bulk' FROM generate_series(1, 250) AS i`, seller);
+    const before = (await query<{ n: number }>('SELECT count(*)::int AS n FROM product_search_queue'))[0]!.n;
+    expect(await drainSearchQueue(api.infra, 100, () => true)).toBe(100);
+    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM product_search_queue'))[0]!.n).toBe(before - 100);
+    await drainSearchQueue(api.infra, 100);
+    expect(await queued(seller)).toBe(0);
+    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM product_search s JOIN products p ON p.id = s.product_id WHERE p.seller_id = $1', seller))[0]!.n).toBe(250);
+  });
+
+  it('leaves every product either queued or indexed with its committed text while writers and two indexers race', async () => {
+    const seller = 'search-race';
+    await query(`INSERT INTO products (seller_id, sku, name, price, category) SELECT $1, 'RACE-' || i, 'Race ' || i, 1, 'Bulk' FROM generate_series(1, 40) AS i`, seller);
+    const ids = (await query<{ id: number }>('SELECT id FROM products WHERE seller_id = $1 ORDER BY id', seller)).map((r) => r.id);
+    let writing = true;
+    const writer = async (w: number) => {
+      for (let i = 0; i < 60; i++) {
+        // two products per transaction, locked in id order as every writer locks
+        const pair = [ids[(w * 7 + i) % ids.length]!, ids[(w * 13 + i * 3) % ids.length]!].sort((a, b) => a - b);
+        await api.infra.db.$transaction(async (tx) => {
+          for (const id of pair) await tx.$executeRawUnsafe('UPDATE products SET name = $1, quantity = quantity + 1 WHERE id = $2', `Race ${id} w${w} i${i}`, id);
+        });
+      }
+    };
+    const indexer = async () => {
+      while (writing) await drainSearchQueue(api.infra, 7);
+    };
+    const indexers = [indexer(), indexer()];
+    await Promise.all([0, 1, 2, 3].map(writer));
+    writing = false;
+    await Promise.all(indexers);
+    const stale = await query(
+      `SELECT p.id FROM products p LEFT JOIN product_search s ON s.product_id = p.id
+       WHERE p.seller_id = $1 AND NOT EXISTS (SELECT 1 FROM product_search_queue q WHERE q.seller_id = p.seller_id AND q.product_id = p.id)
+         AND s.doc IS DISTINCT FROM p.name || ' ' || coalesce(p.description, '') || ' ' || coalesce(p.sku, '')`,
+      seller,
+    );
+    expect(stale).toEqual([]);
+    const last = (await query<{ name: string }>('SELECT name FROM products WHERE id = $1', ids[5]))[0]!.name;
+    expect(await search(seller, last)).toEqual([last]);
+    await drainSearchQueue(api.infra, 1000);
+    expect(await search(seller, last)).toEqual([last]);
+  });
+
   it('is drained by the search-index BullMQ job, and search then reads the trigram index', async () => {
     const seller = 'search-job';
     await query(`INSERT INTO products (seller_id, sku, name, description, price, category) SELECT $1, 'JOB-' || i, 'Generic product ' || i, md5(i::text), 1, 'Bulk' FROM generate_series(1, 5000) AS i`, seller);
