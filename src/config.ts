@@ -125,6 +125,8 @@ const schema = z
     SUBSCRIPTION_BUFFER_EVENTS: positiveInt.default(1000),
     SUBSCRIPTION_BUFFER_BYTES: positiveInt.default(1_048_576),
     RESERVATION_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
+    SEARCH_INDEX_INTERVAL_MS: positiveInt.default(1000),
+    SEARCH_INDEX_BATCH_ROWS: positiveInt.max(50_000).default(2000),
     RATE_LIMIT_PER_SECOND: positiveInt.default(100),
     RATE_LIMIT_BURST: nonNegativeInt.default(50),
     QUERY_MAX_COST: positiveInt.default(1000),
@@ -246,6 +248,7 @@ export type Config = Readonly<{
   subscriptions: Readonly<{ bufferEvents: number; bufferBytes: number }>;
   /** How often a worker looks for expired reservations whose expiry job was lost. */
   reservationSweepIntervalMs: number;
+  searchIndex: Readonly<{ intervalMs: number; batchRows: number }>;
   limits: LimitsConfig;
   /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
   corsOrigins: readonly string[];
@@ -402,6 +405,7 @@ export function loadConfig(given?: Environment, options: { envFile?: string } = 
     }),
     subscriptions: Object.freeze({ bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS, bufferBytes: e.SUBSCRIPTION_BUFFER_BYTES }),
     reservationSweepIntervalMs: e.RESERVATION_SWEEP_INTERVAL_MS,
+    searchIndex: Object.freeze({ intervalMs: e.SEARCH_INDEX_INTERVAL_MS, batchRows: e.SEARCH_INDEX_BATCH_ROWS }),
     limits: Object.freeze({
       requestsPerSecond: e.RATE_LIMIT_PER_SECOND,
       requestBurst: e.RATE_LIMIT_BURST,

@@ -9,6 +9,7 @@ import { startReservationExpiry } from './modules/inventory/reservation-expiry.w
 import { startNotifications } from './modules/notifications/notification.jobs.js';
 import { startPaymentRecovery } from './modules/payments/payment-recovery.jobs.js';
 import { startRetention } from './modules/retention/retention.jobs.js';
+import { startSearchIndexer } from './modules/catalog/search-index.jobs.js';
 import type { Services } from './services.js';
 
 /** One piece of background work the worker role runs; stop() lets in-flight work finish. */
@@ -35,6 +36,7 @@ export async function startWorker(infra: Infra, services: Services): Promise<Run
     startAnalytics(infra),
     startRetention(infra),
     startIntelligence(infra),
+    startSearchIndexer(infra),
   ];
   infra.log.info({ parts: parts.map((p) => p.name) }, 'worker started');
   return {

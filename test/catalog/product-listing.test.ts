@@ -3,6 +3,9 @@ import { graphql } from '../generated/index.js';
 import type { ProductOrderField, OrderDirection, ProductFilter } from '../generated/graphql.js';
 import { startTestApi, type GraphQLResponse, type TestApi } from '../support/api.js';
 import type { ListProductsQuery } from '../generated/graphql.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
+import { drainSearchQueue } from '../../src/modules/catalog/search-index.jobs.js';
+import { searchSql } from '../../src/modules/catalog/search-index.repository.js';
 
 type ListResult = GraphQLResponse<ListProductsQuery>;
 
@@ -170,14 +173,16 @@ describe('products filters', () => {
     await db.$executeRawUnsafe(`
       INSERT INTO products (seller_id, sku, name, description, price, category, quantity)
       SELECT 'search-big', 'BIG-' || i, 'Generic product ' || i, md5(i::text), 1, 'Bulk', 1 FROM generate_series(1, 20000) AS i`);
+    await drainSearchQueue(api.infra, 5000);
     // VACUUM also flushes the GIN pending list, as autovacuum would
-    await db.$executeRawUnsafe('VACUUM ANALYZE products');
-    const plan = await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
-      "EXPLAIN SELECT * FROM products WHERE seller_id = 'search-big' AND (name ILIKE '%uct 4242%' OR description ILIKE '%uct 4242%' OR sku ILIKE '%uct 4242%')",
+    await db.$executeRawUnsafe('VACUUM ANALYZE product_search');
+    await db.$executeRawUnsafe('ANALYZE products');
+    const plan = await db.$queryRaw<{ 'QUERY PLAN': string }[]>(
+      Prisma.sql`EXPLAIN SELECT * FROM products WHERE seller_id = 'search-big' AND ${searchSql('search-big', 'uct 4242')}`,
     );
     const text = plan.map((r) => r['QUERY PLAN']).join('\n');
-    expect(text).toContain('products_name_trgm_idx');
-    expect(text).not.toContain('Seq Scan');
+    expect(text).toContain('product_search_doc_trgm_idx');
+    expect(text).not.toContain('Seq Scan on products');
   });
 
   it('sums units, available stock and low-stock products per category', async () => {

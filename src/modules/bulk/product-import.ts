@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { BlobStore } from '../../infra/blob-store.js';
 import { inTransaction, isUniqueViolation, type Database } from '../../infra/prisma.js';
 import { recordProductWrites } from '../catalog/product-change.js';
-import { allowBulkIndexMerge, lockStagedProducts, upsertStagedProducts, type StagedBatch } from '../catalog/product-bulk.repository.js';
+import { lockStagedProducts, upsertStagedProducts, type StagedBatch } from '../catalog/product-bulk.repository.js';
 import { planImport } from './import-plan.js';
 import { ImportStaging, type StagedRow } from './import-staging.js';
 import { MAX_KEPT_ROW_ERRORS, type JobRecord, type RowErrorRecord } from './job.model.js';
@@ -147,7 +147,6 @@ async function applyBatch(ctx: BulkRunContext, job: JobRecord, run: string, batc
       await inTransaction(ctx.db, async (tx) => {
         const at = await lockJobPosition(tx, job.id);
         if (!at || at.state !== 'ACTIVE' || at.processedRows !== batch.position) throw new JobTakenOver(`job ${job.id} moved on without this worker`);
-        await allowBulkIndexMerge(tx);
         const { staged: found, products } = await lockStagedProducts(tx, job.sellerId, staged, skus);
         if (found !== batch.valid.length) throw new JobTakenOver(`job ${job.id}: another attempt cleared this attempt's staged rows`);
         const plan = planImport(batch.valid, products, job.mode ?? 'UPSERT');

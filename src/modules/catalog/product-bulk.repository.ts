@@ -3,16 +3,6 @@ import type { Tx } from '../../infra/prisma.js';
 import type { ProductRecord } from './product.model.js';
 import { fromRaw, type RawProduct } from './product.repository.js';
 
-
-/**
- * Gives the batch's transaction the memory to merge the trigram indexes' pending lists in a few
- * large passes: at the default work_mem (4 MB) PostgreSQL flushes them in many small ones, and
- * the products upsert of a batch takes about 1.6x as long.
- */
-export async function allowBulkIndexMerge(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT set_config('work_mem', '64MB', true)`;
-}
-
 /** The staged rows of one import batch: those after row `from` up to row `to` of the attempt `run`. */
 export interface StagedBatch {
   run: string;

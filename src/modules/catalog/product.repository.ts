@@ -6,6 +6,7 @@ import type { StockMovementReason } from '../inventory/stock-movement.model.js';
 import type { ProductRecord, ProductView } from './product.model.js';
 import type { ProductColumn } from './product.selection.js';
 import { saturateInt32 } from '../../graphql/int32.js';
+import { searchSql } from './search-index.repository.js';
 
 type Db = Database | Tx;
 
@@ -119,16 +120,9 @@ export async function countSellerProducts(db: Db, sellerId: string): Promise<num
   return db.product.count({ where: { sellerId } });
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function filterSql(sellerId: string, q: ProductQuery): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`seller_id = ${sellerId}`];
-  if (q.search) {
-    const pattern = `%${escapeLike(q.search)}%`;
-    parts.push(Prisma.sql`(name ILIKE ${pattern} OR description ILIKE ${pattern} OR sku ILIKE ${pattern})`);
-  }
+  if (q.search) parts.push(searchSql(sellerId, q.search));
   if (q.category !== undefined) parts.push(Prisma.sql`category = ${q.category}`);
   if (q.minPrice) parts.push(Prisma.sql`price >= ${q.minPrice.toFixed()}::numeric`);
   if (q.maxPrice) parts.push(Prisma.sql`price <= ${q.maxPrice.toFixed()}::numeric`);
