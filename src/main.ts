@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
 import { startApi } from './api.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { closeInfra, connectInfra } from './infra/connect.js';
@@ -21,6 +22,8 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
+// before anything compiles WebAssembly: Prisma compiles its query compiler on the first query
+if (config.wasmLiftoffOnly) setFlagsFromString('--liftoff-only');
 const log = createLogger(config.logLevel, config.logFormat);
 const shutdown = new Shutdown(log);
 
