@@ -15,7 +15,6 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { toGlobalId } from './lib/global-id.mjs';
 import { ensureDataSet, HOT_SELLER, productOf, READ_SELLER, sellerId, SELLERS, withDb } from './lib/data.mjs';
-import { toGlobalId } from './lib/global-id.mjs';
 import { procStats } from './lib/proc.mjs';
 import { monotonicMicros, summarizeByCaller, summarizeInclusive, summarizeProfile } from './lib/profile.mjs';
 import { REPO_DIR, startApi, startWorker, WORK_DIR } from './lib/servers.mjs';
