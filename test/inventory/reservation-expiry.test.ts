@@ -79,22 +79,23 @@ describe('reservation expiry', () => {
   }, 15_000);
 
   it('gives a batch of concurrent holds one delayed job, which releases every one of them at their expiry', async () => {
-    await startWorkers(1, { sweepIntervalMs: 3_600_000 });
     const id = await createStocked(api, SELLER, 100);
     const held = await Promise.all(Array.from({ length: 20 }, () => reserve(api, SELLER, [{ productId: id, quantity: 2 }], 1)));
     const ids = held.map((r) => keyOf(r.id));
     const byId = (a: number, b: number) => a - b;
-    // every reservation in exactly one job, and fewer jobs than reservations (they were batched)
+    // no worker yet, so the jobs stay queued: every reservation in exactly one job, and fewer
+    // jobs than reservations (they were batched)
     await waitFor(async () => {
-      const jobs = (await delayedJobs()).filter((j) => reservationsOfJob(j.data).some((r) => ids.includes(r)));
+      const jobs = (await expiryQueue().getJobs(['delayed', 'wait'])).filter((j) => reservationsOfJob(j.data).some((r) => ids.includes(r)));
       expect(jobs.flatMap((j) => reservationsOfJob(j.data)).sort(byId)).toEqual([...ids].sort(byId));
       expect(jobs.length).toBeLessThan(ids.length);
     });
+    await startWorkers(1, { sweepIntervalMs: 3_600_000 });
     await waitFor(async () => {
       for (const r of held) expect(await statusOf(r.id)).toBe('EXPIRED');
     }, 10_000);
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 100, reserved: 0 });
-  }, 20_000);
+  }, 30_000);
 
   it('leaves committed reservations alone and cancels the PENDING order of an expired one', async () => {
     await startWorkers(2);
