@@ -116,6 +116,8 @@ function connectLimitsRedis(url: string, log: Logger): Redis {
     maxRetriesPerRequest: 1,
     commandTimeout: 1000,
     lazyConnect: true,
+    // every request charges its budget here: the charges of one event-loop turn go in one write
+    enableAutoPipelining: true,
   });
   let lastWarning = 0;
   redis.on('error', (err: Error) => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeInfra, connectInfra, type Infra } from '../../src/infra/connect.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { expiryJobId, RESERVATION_EXPIRY_QUEUE } from '../../src/modules/inventory/reservation-expiry.queue.js';
+import { RESERVATION_EXPIRY_QUEUE, reservationsOfJob, type ReservationExpiryJob } from '../../src/modules/inventory/reservation-expiry.queue.js';
 import { createServices } from '../../src/services.js';
 import { startWorker, type RunningWorker } from '../../src/worker.js';
 import { startTestApi, type TestApi } from '../support/api.js';
@@ -33,7 +33,8 @@ async function startWorkers(count: number, settings: { sweepIntervalMs?: number 
 }
 
 const statusOf = async (id: string) => (await api.gql(ReadReservation, { id }, { seller: SELLER })).data!.reservation!.status;
-const expiryQueue = () => api.infra.queues.get(RESERVATION_EXPIRY_QUEUE);
+const expiryQueue = () => api.infra.queues.get<ReservationExpiryJob>(RESERVATION_EXPIRY_QUEUE);
+const delayedJobs = () => expiryQueue().getDelayed();
 
 describe('reservation expiry', () => {
   it('releases each expired reservation exactly once with two workers racing, lost jobs included', async () => {
@@ -46,13 +47,14 @@ describe('reservation expiry', () => {
     const kept = await reserve(api, SELLER, [{ productId: a, quantity: 5 }], 3600);
     expect(await stockOf(api, SELLER, a)).toMatchObject({ reserved: 29 });
 
-    // lose half the delayed jobs, as if Redis had dropped them: the sweep must catch those
+    // lose the delayed jobs of half of them (a batch's reservations share one), as if Redis had
+    // dropped them: the sweep must catch those
+    const lostIds = reservations.slice(0, 6).map((r) => keyOf(r.id));
+    await waitFor(async () => expect((await delayedJobs()).flatMap((j) => reservationsOfJob(j.data))).toEqual(expect.arrayContaining(lostIds)));
     let lost = 0;
-    for (const r of reservations.slice(0, 6)) {
-      await waitFor(async () => expect(await expiryQueue().getJob(expiryJobId(keyOf(r.id)))).toBeDefined());
-      lost += await expiryQueue().remove(expiryJobId(keyOf(r.id)));
-    }
-    expect(lost).toBe(6);
+    for (const job of await delayedJobs()) if (reservationsOfJob(job.data).some((id) => lostIds.includes(id))) lost += await expiryQueue().remove(job.id!);
+    expect(lost).toBeGreaterThan(0);
+    expect((await delayedJobs()).flatMap((j) => reservationsOfJob(j.data)).filter((id) => lostIds.includes(id))).toEqual([]);
 
     await waitFor(async () => {
       for (const r of reservations) expect(await statusOf(r.id)).toBe('EXPIRED');
@@ -75,6 +77,25 @@ describe('reservation expiry', () => {
     await waitFor(async () => expect(await statusOf(r.id)).toBe('EXPIRED'), 8_000);
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 10, reserved: 0 });
   }, 15_000);
+
+  it('gives a batch of concurrent holds one delayed job, which releases every one of them at their expiry', async () => {
+    const id = await createStocked(api, SELLER, 100);
+    const held = await Promise.all(Array.from({ length: 20 }, () => reserve(api, SELLER, [{ productId: id, quantity: 2 }], 1)));
+    const ids = held.map((r) => keyOf(r.id));
+    const byId = (a: number, b: number) => a - b;
+    // no worker yet, so the jobs stay queued: every reservation in exactly one job, and fewer
+    // jobs than reservations (they were batched)
+    await waitFor(async () => {
+      const jobs = (await expiryQueue().getJobs(['delayed', 'wait'])).filter((j) => reservationsOfJob(j.data).some((r) => ids.includes(r)));
+      expect(jobs.flatMap((j) => reservationsOfJob(j.data)).sort(byId)).toEqual([...ids].sort(byId));
+      expect(jobs.length).toBeLessThan(ids.length);
+    });
+    await startWorkers(1, { sweepIntervalMs: 3_600_000 });
+    await waitFor(async () => {
+      for (const r of held) expect(await statusOf(r.id)).toBe('EXPIRED');
+    }, 10_000);
+    expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 100, reserved: 0 });
+  }, 30_000);
 
   it('leaves committed reservations alone and cancels the PENDING order of an expired one', async () => {
     await startWorkers(2);

@@ -3,7 +3,7 @@ import type { Infra } from '../../infra/connect.js';
 import { closeWorker, createWorker } from '../../infra/queues.js';
 import type { Services } from '../../services.js';
 import type { WorkerPart } from '../../worker.js';
-import { RESERVATION_EXPIRY_QUEUE, type ReservationExpiryJob } from './reservation-expiry.queue.js';
+import { RESERVATION_EXPIRY_QUEUE, reservationsOfJob, type ReservationExpiryJob } from './reservation-expiry.queue.js';
 
 /**
  * The worker side of reservation expiry: processes the delayed jobs, and every
@@ -18,13 +18,27 @@ export function startReservationExpiry(infra: Infra, services: Services): Worker
     config,
     RESERVATION_EXPIRY_QUEUE,
     async (job: Job<ReservationExpiryJob>, token?: string) => {
-      const outcome = await services.reservations.expire(job.data.reservationId);
-      if (!outcome.expired && outcome.dueAt && token) {
+      // a group's reservations one after another; one failure fails the job after the others
+      // ran, and its retry finds those settled
+      let expired = 0;
+      let dueAt = 0;
+      let failure: unknown;
+      for (const id of reservationsOfJob(job.data)) {
+        try {
+          const outcome = await services.reservations.expire(id);
+          if (outcome.expired) expired++;
+          else if (outcome.dueAt) dueAt = Math.max(dueAt, outcome.dueAt.getTime());
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      if (failure !== undefined) throw failure;
+      if (dueAt > 0 && token) {
         // fired before its time (clocks differ): wait again rather than leave it to the sweep
-        await job.moveToDelayed(outcome.dueAt.getTime() + 10, token);
+        await job.moveToDelayed(dueAt + 10, token);
         throw new DelayedError();
       }
-      return outcome;
+      return { expired };
     },
     { concurrency: 8 },
   );
