@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toProductJson } from '../../src/modules/catalog/product.model.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { CSV_HEADER, finishedJob, tempBlobDir, uploadCsv } from '../support/jobs.js';
 
@@ -79,6 +80,20 @@ describe('set-based import', () => {
       [lamp!.id, -4, 1],
       [events[4]!.productId, 3, 3],
     ]);
+    // whole payloads: each row's product as that row left it (the written product's id and timestamps)
+    const product = toProductJson(lamp!);
+    const ids = { sellerId: seller, productId: lamp!.id };
+    expect(events.slice(0, 4).map((e) => e.payload)).toEqual([
+      { ...ids, product: { ...product, name: 'Lamp', quantity: 5, version: 1 } },
+      { ...ids, changes: { name: 'Desk lamp' }, product: { ...product, quantity: 5, version: 2 } },
+      { ...ids, changes: { quantity: 1 }, product },
+      { ...ids, currentQuantity: 1, threshold: 2 },
+    ]);
+    // a product locked before the batch: its update's changes compare with the product as it was
+    await importBytes(seller, Buffer.from(`${CSV_HEADER}\nA-1,Desk lamp,Brass,12.50,1,Light,\n`));
+    const [update] = await api.infra.db.event.findMany({ where: { sellerId: seller }, orderBy: { sequence: 'desc' }, take: 1 });
+    const updated = await api.infra.db.product.findUnique({ where: { id: lamp!.id } });
+    expect(update!.payload).toEqual({ ...ids, changes: { description: 'Brass', price: '12.50' }, product: toProductJson(updated!) });
 
     // CREATE_ONLY: the second row of a SKU new in the file finds it created by the first
     const again = await importBytes(seller, Buffer.from(`${CSV_HEADER}\nC-1,Cable,,2.00,1,Light,\nC-1,Cable,,2.00,2,Light,\nA-1,Lamp,,1.00,1,Light,\n`), 'CREATE_ONLY');

@@ -2,8 +2,7 @@
 // before anything is written. Rows apply in file order: a SKU met again in the batch sees what
 // its earlier rows did (one write per product, one step per row that changed it).
 import type { ProductFields, ProductRecord } from '../catalog/product.model.js';
-import type { ProductWrite } from '../catalog/product-change.js';
-import type { StagedWrite } from '../catalog/product-bulk.repository.js';
+import type { StagedStep, StagedWrite } from '../catalog/product-bulk.repository.js';
 import type { ImportModeName, RowErrorRecord } from './job.model.js';
 import type { StagedRow } from './import-staging.js';
 
@@ -24,6 +23,8 @@ interface Step {
   target: Target;
   /** null: this row created the product; 'existing': the product as it was locked. */
   before: State | 'existing' | null;
+  /** The row of the step before this one on the same product, if any. */
+  prev: number | null;
   after: State;
 }
 
@@ -31,8 +32,8 @@ export interface ImportPlan {
   errors: RowErrorRecord[];
   /** The products to write, one per product. */
   writes: StagedWrite[];
-  /** Each row's change with the written products filled in, in row order (for movements and events). */
-  changes: (written: Map<number, ProductRecord>) => ProductWrite[];
+  /** Each row's change, in row order (the write statement turns them into movements and events). */
+  steps: StagedStep[];
 }
 
 function sameFields(a: State, b: State): boolean {
@@ -80,7 +81,7 @@ export function planImport(rows: StagedRow[], existing: ProductRecord[], mode: I
         target = { existing: null, state, lastRow: row };
         targets.push(target);
         if (product.sku !== null) bySku.set(product.sku, target);
-        steps.push({ row, target, before: null, after: state });
+        steps.push({ row, target, before: null, prev: null, after: state });
         continue;
       }
       target = { existing: found, state: stateOf(found), lastRow: -1 };
@@ -104,7 +105,13 @@ export function planImport(rows: StagedRow[], existing: ProductRecord[], mode: I
       continue;
     }
     if (sameFields(target.state, after)) continue; // nothing to change
-    steps.push({ row, target, before: target.lastRow === -1 ? 'existing' : target.state, after });
+    steps.push({
+      row,
+      target,
+      before: target.lastRow === -1 ? 'existing' : target.state,
+      prev: target.lastRow === -1 ? null : target.lastRow,
+      after,
+    });
     target.state = after;
     target.lastRow = row;
   }
@@ -119,16 +126,18 @@ export function planImport(rows: StagedRow[], existing: ProductRecord[], mode: I
       lowStockThreshold: t.state.lowStockThreshold,
       version: t.state.version,
     })),
-    changes: (records) => {
-      const recordOf = new Map(written.map((t) => [t, records.get(t.lastRow)!]));
-      // the steps before the last show the product as it was after that row: same id and timestamps
-      return steps.map(({ target, before, after }) => {
-        const record = recordOf.get(target)!;
-        return {
-          before: before === null ? null : before === 'existing' ? target.existing : { ...record, ...before },
-          after: { ...record, ...after },
-        };
-      });
-    },
+    steps: steps.map(({ row, target, before, prev, after }) => {
+      const was = before === 'existing' ? target.existing! : before;
+      return {
+        row,
+        target: target.lastRow,
+        prev,
+        quantity: after.quantity,
+        lowStockThreshold: after.lowStockThreshold,
+        version: after.version,
+        beforeQuantity: was?.quantity ?? null,
+        beforeLowStockThreshold: was?.lowStockThreshold ?? null,
+      };
+    }),
   };
 }

@@ -5,7 +5,6 @@
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../../infra/blob-store.js';
 import { inTransaction, isUniqueViolation, type Database } from '../../infra/prisma.js';
-import { recordProductWrites } from '../catalog/product-change.js';
 import { lockStagedProducts, upsertStagedProducts, type StagedBatch } from '../catalog/product-bulk.repository.js';
 import { planImport } from './import-plan.js';
 import { ImportStaging, type StagedRow } from './import-staging.js';
@@ -150,9 +149,8 @@ async function applyBatch(ctx: BulkRunContext, job: JobRecord, run: string, batc
         const { staged: found, products } = await lockStagedProducts(tx, job.sellerId, staged, skus);
         if (found !== batch.valid.length) throw new JobTakenOver(`job ${job.id}: another attempt cleared this attempt's staged rows`);
         const plan = planImport(batch.valid, products, job.mode ?? 'UPSERT');
-        const written = await upsertStagedProducts(tx, job.sellerId, staged, plan.writes);
-        if (written.size !== plan.writes.length) throw new ConcurrentCreate();
-        await recordProductWrites(tx, job.sellerId, plan.changes(written), { reason: 'IMPORT', note: `import ${toGlobalId('Job', job.id)}` });
+        const written = await upsertStagedProducts(tx, job.sellerId, staged, plan.writes, plan.steps, { reason: 'IMPORT', note: `import ${toGlobalId('Job', job.id)}` });
+        if (written !== plan.writes.length) throw new ConcurrentCreate();
         const errors = [...batch.errors, ...plan.errors].sort((a, b) => a.row - b.row);
         const failed = new Set(errors.map((e) => e.row)).size;
         await saveImportBatch(tx, job.id, {
