@@ -103,7 +103,9 @@ export async function startApi(options, { port, cpuProfDir, env = {}, cwd = REPO
 
 /** Our worker (ROLE=worker); resolves once its outbox relay holds the lead. */
 export async function startWorker(options, { cpuProfDir, cwd = REPO_DIR, name = 'worker' } = {}) {
-  const args = [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), 'dist/src/main.js'];
+  // BENCH_WORKER_NODE_FLAGS: node flags for the worker only, e.g. a heap cap to A/B its memory and CPU
+  const flags = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const args = [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), ...flags, 'dist/src/main.js'];
   const proc = launch(name, process.execPath, args, { cwd, env: { ...ourEnv(options), ROLE: 'worker', PORT: '0' } });
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
