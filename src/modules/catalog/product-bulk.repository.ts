@@ -132,7 +132,8 @@ export async function upsertStagedProducts(
       JOIN wd ON wd.target = st.target
       JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND s.row = st.row
       LEFT JOIN import_staged_rows sp ON sp.run = ${batch.run}::uuid AND sp.row = st.prev
-      LEFT JOIN products e ON st.prev IS NULL AND st.before_quantity IS NOT NULL AND e.id = wd.id
+      -- a lookup by id per row that needs it (a plain join here was planned as a hash of every product: O(table) per batch)
+      LEFT JOIN LATERAL (SELECT * FROM products e0 WHERE e0.id = wd.id AND st.prev IS NULL AND st.before_quantity IS NOT NULL) e ON true
       CROSS JOIN LATERAL (SELECT wd.id, s.sku, s.name, s.description, s.price, s.category, st.quantity, wd.reserved,
         st.low_stock_threshold, st.version, wd.created_at, wd.updated_at) a
       CROSS JOIN LATERAL (SELECT wd.id, sp.sku, sp.name, sp.description, sp.price, sp.category, st.before_quantity AS quantity, wd.reserved,
