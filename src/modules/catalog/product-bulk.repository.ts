@@ -77,7 +77,7 @@ const CHANGE_FIELDS = Prisma.raw(`ARRAY['sku', 'name', 'description', 'price', '
  * Inserts the new products and overwrites the existing ones in one INSERT ... SELECT ... ON CONFLICT
  * over the staged rows, deleting the batch's staged rows in the same statement (it still reads
  * them: every part of a statement sees the same snapshot), and writes each step's stock movement
- * and events (as recordProductWrites did in JS: ProductCreated, or ProductUpdated with the changed
+ * and events (ProductCreated, or ProductUpdated with the changed
  * fields and a LowStockWarning when it crosses into low stock), built by the database and appended
  * last. Returns how many of the writes it matched: a product that appears only through the
  * conflict (a SKU another writer created since the lock) is not counted, and the caller rolls back.

@@ -3,6 +3,7 @@
 // writer's transaction: migration product_search_side_index).
 import { Prisma } from '../../generated/prisma/client.js';
 import { inTransaction, type Database } from '../../infra/prisma.js';
+import { escapeLike } from '../../infra/like-pattern.js';
 
 /**
  * Indexes up to `limit` queued products with their current text and takes them off the queue,
@@ -45,7 +46,7 @@ const SHORTEST_INDEXED_SEARCH = 3;
  * shorter search has no trigram to look up and reads the seller's products.
  */
 export function searchSql(sellerId: string, search: string): Prisma.Sql {
-  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = `%${escapeLike(search)}%`;
   const exact = Prisma.sql`(name ILIKE ${pattern} OR description ILIKE ${pattern} OR sku ILIKE ${pattern})`;
   if (search.length < SHORTEST_INDEXED_SEARCH) return exact;
   return Prisma.sql`id IN (

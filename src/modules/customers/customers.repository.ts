@@ -1,6 +1,7 @@
 import type { Customer } from '../../generated/prisma/client.js';
 import type { Database, Tx } from '../../infra/prisma.js';
 import type { CustomerFields, CustomerRecord } from './customer.model.js';
+import { escapeLike } from '../../infra/like-pattern.js';
 
 type Db = Database | Tx;
 
@@ -33,9 +34,7 @@ export async function findCustomers(db: Db, sellerId: string, ids: readonly numb
   return rows.map(toRecord);
 }
 
-/** Prisma's contains is a LIKE: the wildcards of the search itself must match only themselves. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
+/** Prisma's contains is a LIKE: the search's own wildcards are escaped. */
 function searchFilter(search: string | undefined) {
   if (search === undefined) return {};
   const part = escapeLike(search);
