@@ -97,6 +97,26 @@ describe('reservation expiry', () => {
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 100, reserved: 0 });
   }, 30_000);
 
+  it('expires the rest of a group whose job finds one member already committed, and leaves that one committed', async () => {
+    const id = await createStocked(api, SELLER, 100);
+    const held = await Promise.all(Array.from({ length: 20 }, () => reserve(api, SELLER, [{ productId: id, quantity: 1 }], 1)));
+    const ids = held.map((r) => keyOf(r.id));
+    let group: number[] = [];
+    await waitFor(async () => {
+      const jobs = (await expiryQueue().getJobs(['delayed', 'wait'])).map((j) => reservationsOfJob(j.data));
+      group = jobs.find((members) => members.length > 1 && members.every((m) => ids.includes(m))) ?? [];
+      expect(group.length).toBeGreaterThan(1);
+    });
+    const committed = held.find((r) => keyOf(r.id) === group[0])!;
+    await api.gql(CommitReservation, { id: committed.id }, { seller: SELLER });
+    await startWorkers(1, { sweepIntervalMs: 3_600_000 });
+    await waitFor(async () => {
+      for (const r of held) if (r !== committed) expect(await statusOf(r.id)).toBe('EXPIRED');
+    }, 10_000);
+    expect(await statusOf(committed.id)).toBe('COMMITTED');
+    expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 99, reserved: 0 });
+  }, 30_000);
+
   it('leaves committed reservations alone and cancels the PENDING order of an expired one', async () => {
     await startWorkers(2);
     const id = await createStocked(api, SELLER, 10);
