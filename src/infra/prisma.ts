@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { runAfterCommit } from './after-commit.js';
+import { registerPool } from './pool-reads.js';
 
 export type Database = PrismaClient;
 /** The transaction every repository function takes: writes and their events commit together. */
@@ -77,7 +78,9 @@ class AdmittingPool extends pg.Pool {
 
 export function createDatabase(databaseUrl: string, poolSize: number, admission: Admission = DEFAULT_ADMISSION): Database {
   const pool = new AdmittingPool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: admission.acquireTimeoutMs }, admission.maxWaiting);
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  registerPool(db, pool);
+  return db;
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected

@@ -7,6 +7,7 @@ import type { ProductRecord, ProductView } from './product.model.js';
 import type { ProductColumn } from './product.selection.js';
 import { saturateInt32 } from '../../graphql/int32.js';
 import { searchSql } from './search-index.repository.js';
+import { readRows } from '../../infra/pool-reads.js';
 
 type Db = Database | Tx;
 
@@ -193,12 +194,12 @@ function toView(row: ViewRow): ProductView {
 }
 
 export async function findProductView(db: Db, sellerId: string, id: number, columns: readonly ProductColumn[]): Promise<ProductView | null> {
-  const rows = await db.$queryRawUnsafe<ViewRow[]>(`SELECT ${selectList(columns)} FROM products WHERE id = $1 AND seller_id = $2`, id, sellerId);
+  const rows = await readRows<ViewRow>(db, { text: `SELECT ${selectList(columns)} FROM products WHERE id = $1 AND seller_id = $2`, values: [id, sellerId] });
   return rows[0] ? toView(rows[0]) : null;
 }
 
 export async function findProductViewBySku(db: Db, sellerId: string, sku: string, columns: readonly ProductColumn[]): Promise<ProductView | null> {
-  const rows = await db.$queryRawUnsafe<ViewRow[]>(`SELECT ${selectList(columns)} FROM products WHERE seller_id = $1 AND sku = $2`, sellerId, sku);
+  const rows = await readRows<ViewRow>(db, { text: `SELECT ${selectList(columns)} FROM products WHERE seller_id = $1 AND sku = $2`, values: [sellerId, sku] });
   return rows[0] ? toView(rows[0]) : null;
 }
 
@@ -214,9 +215,12 @@ export async function listProductViews(
   const where = page.from ? Prisma.sql`${filterSql(sellerId, q)} AND ${beyond(sort, page.from, page.forward)}` : filterSql(sellerId, q);
   const dir = Prisma.raw(page.forward !== sort.descending ? 'ASC' : 'DESC');
   const selected = columns.includes(sort.field) ? columns : [...columns, sort.field];
-  const rows = await db.$queryRaw<ViewRow[]>`
+  const rows = await readRows<ViewRow>(
+    db,
+    Prisma.sql`
     SELECT ${Prisma.raw(selectList(selected))} FROM products WHERE ${where}
-    ORDER BY ${Prisma.raw(`products.${sort.field}`)} ${dir}, products.id ${dir} LIMIT ${page.limit}`;
+    ORDER BY ${Prisma.raw(`products.${sort.field}`)} ${dir}, products.id ${dir} LIMIT ${page.limit}`,
+  );
   return rows.map(toView);
 }
 
@@ -224,9 +228,12 @@ export async function listProductViews(
 export async function anyProductBefore(db: Db, sellerId: string, q: ProductQuery, sort: ProductSort, at: ProductPosition, forward: boolean) {
   const column = Prisma.raw(sort.field);
   const op = Prisma.raw(forward !== sort.descending ? '<=' : '>=');
-  const rows = await db.$queryRaw<{ found: boolean }[]>`
+  const rows = await readRows<{ found: boolean }>(
+    db,
+    Prisma.sql`
     SELECT EXISTS (SELECT 1 FROM products WHERE ${filterSql(sellerId, q)}
-      AND (${column}, id) ${op} (${positionParam(sort.field, at.value)}, ${at.id})) AS found`;
+      AND (${column}, id) ${op} (${positionParam(sort.field, at.value)}, ${at.id})) AS found`,
+  );
   return rows[0]?.found === true;
 }
 
