@@ -28,11 +28,15 @@ function asLiteralError<T>(parse: () => T): T {
   }
 }
 
+const TWO_PLACES = /^-?(0|[1-9]\d*)\.\d{2}$/;
+
 /** Money and other exact numbers travel as strings; a JSON float would lose cents. */
 export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   name: 'Decimal',
   description: 'An exact decimal number encoded as a string, e.g. "19.99". Never a float.',
   serialize(value) {
+    // prices read as text from numeric(14,2) are already in this form
+    if (typeof value === 'string' && TWO_PLACES.test(value)) return value;
     const d = value instanceof Decimal ? value : new Decimal(String(value));
     return d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed();
   },

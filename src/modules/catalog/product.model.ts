@@ -21,7 +21,10 @@ export interface ProductRecord {
  * A product as a read returns it: id and seller always, the other fields only when the operation
  * selected them (src/modules/catalog/product.selection.ts says which field needs which column).
  */
-export type ProductView = Pick<ProductRecord, 'id' | 'sellerId'> & Partial<ProductRecord>;
+export type ProductView = Pick<ProductRecord, 'id' | 'sellerId'> & Partial<Omit<ProductRecord, 'price'>> & { price?: PriceText };
+
+/** A price as PostgreSQL prints numeric(14,2): always two decimal places, e.g. "19.90". */
+export type PriceText = string;
 
 /** The fields a seller edits; stock counters change through their own paths too. */
 export type ProductFields = Pick<ProductRecord, 'sku' | 'name' | 'description' | 'price' | 'category' | 'quantity' | 'lowStockThreshold'>;

@@ -187,20 +187,15 @@ function selectList(columns: readonly ProductColumn[]): string {
   return ['id', 'seller_id AS "sellerId"', ...columns.map((c) => COLUMN_SQL[c])].join(', ');
 }
 
-type ViewRow = Omit<ProductView, 'price'> & { price?: string };
-
-function toView(row: ViewRow): ProductView {
-  return row.price === undefined ? (row as ProductView) : { ...row, price: new Decimal(row.price) };
-}
 
 export async function findProductView(db: Db, sellerId: string, id: number, columns: readonly ProductColumn[]): Promise<ProductView | null> {
-  const rows = await readRows<ViewRow>(db, { text: `SELECT ${selectList(columns)} FROM products WHERE id = $1 AND seller_id = $2`, values: [id, sellerId] });
-  return rows[0] ? toView(rows[0]) : null;
+  const rows = await readRows<ProductView>(db, { text: `SELECT ${selectList(columns)} FROM products WHERE id = $1 AND seller_id = $2`, values: [id, sellerId] });
+  return rows[0] ?? null;
 }
 
 export async function findProductViewBySku(db: Db, sellerId: string, sku: string, columns: readonly ProductColumn[]): Promise<ProductView | null> {
-  const rows = await readRows<ViewRow>(db, { text: `SELECT ${selectList(columns)} FROM products WHERE seller_id = $1 AND sku = $2`, values: [sellerId, sku] });
-  return rows[0] ? toView(rows[0]) : null;
+  const rows = await readRows<ProductView>(db, { text: `SELECT ${selectList(columns)} FROM products WHERE seller_id = $1 AND sku = $2`, values: [sellerId, sku] });
+  return rows[0] ?? null;
 }
 
 /** listProducts reading only `columns` (the sort column is always read: cursors are made of it). */
@@ -215,13 +210,13 @@ export async function listProductViews(
   const where = page.from ? Prisma.sql`${filterSql(sellerId, q)} AND ${beyond(sort, page.from, page.forward)}` : filterSql(sellerId, q);
   const dir = Prisma.raw(page.forward !== sort.descending ? 'ASC' : 'DESC');
   const selected = columns.includes(sort.field) ? columns : [...columns, sort.field];
-  const rows = await readRows<ViewRow>(
+  const rows = await readRows<ProductView>(
     db,
     Prisma.sql`
     SELECT ${Prisma.raw(selectList(selected))} FROM products WHERE ${where}
     ORDER BY ${Prisma.raw(`products.${sort.field}`)} ${dir}, products.id ${dir} LIMIT ${page.limit}`,
   );
-  return rows.map(toView);
+  return rows;
 }
 
 /** Whether any matching product lies on the other side of a position (for pageInfo). */

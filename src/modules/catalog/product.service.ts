@@ -194,7 +194,7 @@ function productCursor(p: ProductView, field: keyof typeof SORT_COLUMNS): string
     field === 'CREATED_AT' ? p.createdAt!.toISOString()
     : field === 'UPDATED_AT' ? p.updatedAt!.toISOString()
     : field === 'NAME' ? p.name!
-    : field === 'PRICE' ? p.price!.toFixed(2)
+    : field === 'PRICE' ? p.price!
     : p.quantity!;
   return encodeCursor('product', [field, value, p.id]);
 }
