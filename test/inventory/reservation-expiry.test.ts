@@ -117,6 +117,36 @@ describe('reservation expiry', () => {
     expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 99, reserved: 0 });
   }, 30_000);
 
+  it('puts a group job that runs before its members are due back to wait, then expires them at their time', async () => {
+    const id = await createStocked(api, SELLER, 100);
+    const held = await Promise.all(Array.from({ length: 10 }, () => reserve(api, SELLER, [{ productId: id, quantity: 1 }], 8)));
+    const ids = held.map((r) => keyOf(r.id));
+    let group: number[] = [];
+    let jobId: string | undefined;
+    await waitFor(async () => {
+      const job = (await expiryQueue().getJobs(['delayed'])).find((j) => reservationsOfJob(j.data).length > 1 && reservationsOfJob(j.data).every((m) => ids.includes(m)));
+      group = job ? reservationsOfJob(job.data) : [];
+      jobId = job?.id;
+      expect(jobId).toBeDefined();
+    });
+    const members = held.filter((r) => group.includes(keyOf(r.id)));
+    const dueAt = Math.max(...members.map((r) => new Date(r.expiresAt).getTime()));
+    await (await expiryQueue().getJob(jobId!))!.promote();
+    await startWorkers(1, { sweepIntervalMs: 3_600_000 });
+    // it ran early: delayed again, none of its members released before their time
+    await waitFor(async () => {
+      const job = await expiryQueue().getJob(jobId!);
+      expect(job?.processedOn).toBeDefined();
+      expect(await job!.getState()).toBe('delayed');
+    });
+    expect(Date.now()).toBeLessThan(dueAt);
+    for (const r of members) expect(await statusOf(r.id)).toBe('HELD');
+    await waitFor(async () => {
+      for (const r of held) expect(await statusOf(r.id)).toBe('EXPIRED');
+    }, 20_000);
+    expect(await stockOf(api, SELLER, id)).toMatchObject({ quantity: 100, reserved: 0 });
+  }, 40_000);
+
   it('leaves committed reservations alone and cancels the PENDING order of an expired one', async () => {
     await startWorkers(2);
     const id = await createStocked(api, SELLER, 10);
