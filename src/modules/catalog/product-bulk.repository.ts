@@ -99,8 +99,11 @@ export async function upsertStagedProducts(
   // new ids are drawn in the materialized CTE (it calls nextval), so each written row is matched to its staged row;
   // products read outside `w` are the snapshot before the write: the locked products as they were
   const [result] = await tx.$queryRaw<{ written: number; events: number }[]>`
-    WITH d AS MATERIALIZED (
-      SELECT u.row, coalesce(u.id, nextval(pg_get_serial_sequence('products', 'id'))::int) AS id,
+    WITH seq AS (
+      SELECT pg_get_serial_sequence('products', 'id')::regclass AS id
+    ), d AS MATERIALIZED (
+      -- the sequence is resolved once (an InitPlan), not looked up and cast from its name for every row
+      SELECT u.row, coalesce(u.id, nextval((SELECT id FROM seq))::int) AS id,
         u.quantity, u.low_stock_threshold, u.version
       FROM unnest(${col('row')}::int[], ${col('id')}::int[], ${col('quantity')}::int[], ${col('lowStockThreshold')}::int[], ${col('version')}::int[])
         AS u(row, id, quantity, low_stock_threshold, version)
@@ -127,13 +130,14 @@ export async function upsertStagedProducts(
         st.before_quantity IS NOT NULL AND st.before_quantity - wd.reserved > st.before_low_stock_threshold
           AND st.quantity - wd.reserved <= st.low_stock_threshold AS into_low_stock,
         ${productJsonSql('a')} AS product,
-        CASE WHEN st.prev IS NOT NULL THEN ${productJsonSql('b')} WHEN st.before_quantity IS NOT NULL THEN ${productJsonSql('e')} END AS before
+        -- a scalar subquery, run only for the rows that need it: a join here (even LATERAL) was flattened and planned as
+        -- a hash of every product in the table, O(table) per batch and spilling to disk past work_mem
+        CASE WHEN st.prev IS NOT NULL THEN ${productJsonSql('b')}
+          WHEN st.before_quantity IS NOT NULL THEN (SELECT ${productJsonSql('e')} FROM products e WHERE e.id = wd.id) END AS before
       FROM st
       JOIN wd ON wd.target = st.target
       JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND s.row = st.row
       LEFT JOIN import_staged_rows sp ON sp.run = ${batch.run}::uuid AND sp.row = st.prev
-      -- a lookup by id per row that needs it (a plain join here was planned as a hash of every product: O(table) per batch)
-      LEFT JOIN LATERAL (SELECT * FROM products e0 WHERE e0.id = wd.id AND st.prev IS NULL AND st.before_quantity IS NOT NULL) e ON true
       CROSS JOIN LATERAL (SELECT wd.id, s.sku, s.name, s.description, s.price, s.category, st.quantity, wd.reserved,
         st.low_stock_threshold, st.version, wd.created_at, wd.updated_at) a
       CROSS JOIN LATERAL (SELECT wd.id, sp.sku, sp.name, sp.description, sp.price, sp.category, st.before_quantity AS quantity, wd.reserved,
