@@ -96,6 +96,9 @@ export async function upsertStagedProducts(
   }
   const col = <K extends keyof StagedWrite>(key: K) => intArray(writes.map((w) => w[key]));
   const step = <K extends keyof StagedStep>(key: K) => intArray(steps.map((s) => s[key]));
+  // the batch's row range on every join with the staged rows: joined on run alone, each read every
+  // (dead) index entry of the attempt so far, O(rows imported) per batch
+  const inBatch = (alias: string) => Prisma.sql`${Prisma.raw(alias)}.row > ${batch.from}::int AND ${Prisma.raw(alias)}.row <= ${batch.to}::int`;
   // new ids are drawn in the materialized CTE (it calls nextval), so each written row is matched to its staged row;
   // products read outside `w` are the snapshot before the write: the locked products as they were
   const [result] = await tx.$queryRaw<{ written: number; events: number }[]>`
@@ -112,7 +115,7 @@ export async function upsertStagedProducts(
     ), w AS (
       INSERT INTO products AS p (id, seller_id, sku, name, description, price, category, quantity, low_stock_threshold, version)
       SELECT d.id, ${sellerId}, s.sku, s.name, s.description, s.price, s.category, d.quantity, d.low_stock_threshold, d.version
-      FROM d JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND s.row = d.row
+      FROM d JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND ${inBatch('s')} AND s.row = d.row
       ORDER BY d.row
       ON CONFLICT (seller_id, sku) DO UPDATE SET
         name = excluded.name, description = excluded.description, price = excluded.price, category = excluded.category,
@@ -136,8 +139,8 @@ export async function upsertStagedProducts(
           WHEN st.before_quantity IS NOT NULL THEN (SELECT ${productJsonSql('e')} FROM products e WHERE e.id = wd.id) END AS before
       FROM st
       JOIN wd ON wd.target = st.target
-      JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND s.row = st.row
-      LEFT JOIN import_staged_rows sp ON sp.run = ${batch.run}::uuid AND sp.row = st.prev
+      JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND ${inBatch('s')} AND s.row = st.row
+      LEFT JOIN import_staged_rows sp ON sp.run = ${batch.run}::uuid AND ${inBatch('sp')} AND sp.row = st.prev
       CROSS JOIN LATERAL (SELECT wd.id, s.sku, s.name, s.description, s.price, s.category, st.quantity, wd.reserved,
         st.low_stock_threshold, st.version, wd.created_at, wd.updated_at) a
       CROSS JOIN LATERAL (SELECT wd.id, sp.sku, sp.name, sp.description, sp.price, sp.category, st.before_quantity AS quantity, wd.reserved,
