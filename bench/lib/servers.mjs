@@ -44,8 +44,8 @@ export function ourEnv(options) {
     WS_CONNECTIONS_MAX_PER_ADDRESS: '1000000',
     IMPORT_MAX_BYTES: String(2 * 1024 ** 3),
     BULK_JOBS_PER_MINUTE: '1000',
-    // hold-batch settings to A/B from the shell (the api's defaults otherwise)
-    ...Object.fromEntries(['STOCK_HOLD_BATCH_MAX', 'STOCK_HOLD_BATCHES_IN_FLIGHT'].filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
+    // hold-batch and import-batch settings to A/B from the shell (the defaults otherwise)
+    ...Object.fromEntries(['STOCK_HOLD_BATCH_MAX', 'STOCK_HOLD_BATCHES_IN_FLIGHT', 'IMPORT_BATCH_ROWS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
   };
 }
 

@@ -19,13 +19,17 @@ export interface StagedBatch {
  * Locks the seller's products with these SKUs (in id order, as every writer locks) and counts the
  * batch's staged rows, so a caller can tell its rows are all there. The SKUs come as an array,
  * not from the staging table: a new seller's statistics say it has no products, and the planner
- * then loops over every staged row for each of its products.
+ * then loops over every staged row for each of its products. For the same reason the seller is
+ * an InitPlan's value, unknown to the planner: compared with the literal seller, which the stale
+ * statistics say has one product, it read every product of the seller through (seller_id,
+ * category) for each batch (O(rows imported) per batch: 1.8 s at 100,000) instead of probing
+ * (seller_id, sku) per SKU.
  */
 export async function lockStagedProducts(tx: Tx, sellerId: string, batch: StagedBatch, skus: string[]): Promise<{ staged: number; products: ProductRecord[] }> {
   // one round trip: the count rides on every row (or on a single row of nulls when nothing is locked)
   const rows = await tx.$queryRaw<(RawProduct & { staged: number })[]>`
     WITH locked AS (
-      SELECT p.* FROM products p WHERE p.seller_id = ${sellerId} AND p.sku = ANY(${skus}::text[]) ORDER BY p.id FOR UPDATE
+      SELECT p.* FROM products p WHERE p.seller_id = (SELECT ${sellerId}::text) AND p.sku = ANY(${skus}::text[]) ORDER BY p.id FOR UPDATE
     )
     SELECT (SELECT count(*) FROM import_staged_rows WHERE run = ${batch.run}::uuid AND row > ${batch.from}::int AND row <= ${batch.to}::int)::int AS staged, l.*
     FROM (SELECT 1) AS one LEFT JOIN locked l ON true`;
@@ -96,11 +100,17 @@ export async function upsertStagedProducts(
   }
   const col = <K extends keyof StagedWrite>(key: K) => intArray(writes.map((w) => w[key]));
   const step = <K extends keyof StagedStep>(key: K) => intArray(steps.map((s) => s[key]));
+  // the batch's row range on every join with the staged rows: joined on run alone, each read every
+  // (dead) index entry of the attempt so far, O(rows imported) per batch
+  const inBatch = (alias: string) => Prisma.sql`${Prisma.raw(alias)}.row > ${batch.from}::int AND ${Prisma.raw(alias)}.row <= ${batch.to}::int`;
   // new ids are drawn in the materialized CTE (it calls nextval), so each written row is matched to its staged row;
   // products read outside `w` are the snapshot before the write: the locked products as they were
   const [result] = await tx.$queryRaw<{ written: number; events: number }[]>`
-    WITH d AS MATERIALIZED (
-      SELECT u.row, coalesce(u.id, nextval(pg_get_serial_sequence('products', 'id'))::int) AS id,
+    WITH seq AS (
+      SELECT pg_get_serial_sequence('products', 'id')::regclass AS id
+    ), d AS MATERIALIZED (
+      -- the sequence is resolved once (an InitPlan), not looked up and cast from its name for every row
+      SELECT u.row, coalesce(u.id, nextval((SELECT id FROM seq))::int) AS id,
         u.quantity, u.low_stock_threshold, u.version
       FROM unnest(${col('row')}::int[], ${col('id')}::int[], ${col('quantity')}::int[], ${col('lowStockThreshold')}::int[], ${col('version')}::int[])
         AS u(row, id, quantity, low_stock_threshold, version)
@@ -109,7 +119,7 @@ export async function upsertStagedProducts(
     ), w AS (
       INSERT INTO products AS p (id, seller_id, sku, name, description, price, category, quantity, low_stock_threshold, version)
       SELECT d.id, ${sellerId}, s.sku, s.name, s.description, s.price, s.category, d.quantity, d.low_stock_threshold, d.version
-      FROM d JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND s.row = d.row
+      FROM d JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND ${inBatch('s')} AND s.row = d.row
       ORDER BY d.row
       ON CONFLICT (seller_id, sku) DO UPDATE SET
         name = excluded.name, description = excluded.description, price = excluded.price, category = excluded.category,
@@ -127,13 +137,14 @@ export async function upsertStagedProducts(
         st.before_quantity IS NOT NULL AND st.before_quantity - wd.reserved > st.before_low_stock_threshold
           AND st.quantity - wd.reserved <= st.low_stock_threshold AS into_low_stock,
         ${productJsonSql('a')} AS product,
-        CASE WHEN st.prev IS NOT NULL THEN ${productJsonSql('b')} WHEN st.before_quantity IS NOT NULL THEN ${productJsonSql('e')} END AS before
+        -- a scalar subquery, run only for the rows that need it: a join here (even LATERAL) was flattened and planned as
+        -- a hash of every product in the table, O(table) per batch and spilling to disk past work_mem
+        CASE WHEN st.prev IS NOT NULL THEN ${productJsonSql('b')}
+          WHEN st.before_quantity IS NOT NULL THEN (SELECT ${productJsonSql('e')} FROM products e WHERE e.id = wd.id) END AS before
       FROM st
       JOIN wd ON wd.target = st.target
-      JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND s.row = st.row
-      LEFT JOIN import_staged_rows sp ON sp.run = ${batch.run}::uuid AND sp.row = st.prev
-      -- a lookup by id per row that needs it (a plain join here was planned as a hash of every product: O(table) per batch)
-      LEFT JOIN LATERAL (SELECT * FROM products e0 WHERE e0.id = wd.id AND st.prev IS NULL AND st.before_quantity IS NOT NULL) e ON true
+      JOIN import_staged_rows s ON s.run = ${batch.run}::uuid AND ${inBatch('s')} AND s.row = st.row
+      LEFT JOIN import_staged_rows sp ON sp.run = ${batch.run}::uuid AND ${inBatch('sp')} AND sp.row = st.prev
       CROSS JOIN LATERAL (SELECT wd.id, s.sku, s.name, s.description, s.price, s.category, st.quantity, wd.reserved,
         st.low_stock_threshold, st.version, wd.created_at, wd.updated_at) a
       CROSS JOIN LATERAL (SELECT wd.id, sp.sku, sp.name, sp.description, sp.price, sp.category, st.before_quantity AS quantity, wd.reserved,

@@ -14,6 +14,10 @@ import { escapeLike } from '../../infra/like-pattern.js';
  * locked queue rows (their insert does nothing on a conflict), so this cannot deadlock with them.
  * work_mem is raised: at the default 4 MB PostgreSQL merges the trigram index's pending list in
  * many small passes, which took about 1.6x as long.
+ * The taken rows are deleted by both columns of the queue's key as arrays (a product has one
+ * queue row, of its own seller), which PostgreSQL probes in the key's index; the pairs joined
+ * from unnest were planned as a hash join over a scan of the whole queue, dead rows included,
+ * O(products queued so far) per call during an import.
  * Returns how many queue rows it took (fewer than `limit`: the queue is drained).
  */
 export async function indexQueuedProducts(db: Database, limit: number): Promise<number> {
@@ -22,12 +26,12 @@ export async function indexQueuedProducts(db: Database, limit: number): Promise<
       SELECT seller_id, product_id FROM product_search_queue ORDER BY seller_id, product_id LIMIT ${limit}::int FOR UPDATE SKIP LOCKED`;
     if (queued.length === 0) return 0;
     const ids = queued.map((q) => q.product_id);
-    const sellers = queued.map((q) => q.seller_id);
+    const sellers = [...new Set(queued.map((q) => q.seller_id))];
     await tx.$executeRaw`SELECT set_config('work_mem', '64MB', true)`;
     await tx.$executeRaw`SELECT id FROM products WHERE id = ANY(${ids}::int[]) ORDER BY id FOR SHARE`;
     await tx.$executeRaw`
       WITH gone AS (
-        DELETE FROM product_search_queue WHERE (seller_id, product_id) IN (SELECT * FROM unnest(${sellers}::text[], ${ids}::int[]))
+        DELETE FROM product_search_queue WHERE seller_id = ANY(${sellers}::text[]) AND product_id = ANY(${ids}::int[])
       )
       INSERT INTO product_search (product_id, seller_id, doc)
       SELECT id, seller_id, name || ' ' || coalesce(description, '') || ' ' || coalesce(sku, '') FROM products WHERE id = ANY(${ids}::int[])
