@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from 'express';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApollo } from './graphql/apollo.js';
 import { createAuthenticator } from './graphql/auth.js';
@@ -12,15 +12,16 @@ import { dashboardRouter } from './http/dashboard.js';
 import { docsRouter, documentNames } from './http/docs.js';
 import { landingRouter } from './http/landing.js';
 import { notFound } from './http/not-found.js';
-import { apolloHandler } from './http/apollo-handler.js';
+import { apolloHandler, apolloRunner, type ApolloContextFunction } from './http/apollo-handler.js';
 import { bulkTransferRouter } from './http/bulk-transfer.js';
 import { graphiqlRouter } from './http/graphiql.js';
 import { httpErrorHandler } from './http/graphql-errors.js';
-import { clientIpOf, graphqlGuards, uncountedRequestOf, viewerOf } from './http/graphql-guards.js';
+import { graphqlFastPath, isFastGraphqlRequest } from './http/graphql-fast-path.js';
+import { clientIpOf, graphqlFastGuards, graphqlGuards, uncountedRequestOf, viewerOf } from './http/graphql-guards.js';
 import { healthRouter } from './http/health.js';
 import { createMetrics } from './http/metrics.js';
-import { noteRequestSeller, requestLog } from './http/request-log.js';
-import { corsPolicy, gatewaySecretGuard, securityHeaders } from './http/security.js';
+import { noteRequestSeller, requestLog, requestLogger } from './http/request-log.js';
+import { checkGatewaySecret, corsHeaderWriter, corsPolicy, gatewaySecretGuard, securityHeaders, securityHeaderWriter } from './http/security.js';
 import { closeIdleWebSockets, createBoundedServer } from './http/slow-clients.js';
 import type { Infra } from './infra/connect.js';
 import { apolloLimitOptions, limitsPlugin } from './limits/apollo-plugin.js';
@@ -40,19 +41,26 @@ export async function startApi(infra: Infra, services: Services, options: { port
   const authenticate = createAuthenticator(config.auth, { credentials: services.accounts.credentials });
   const limits = await createLimits(config, log);
   const app = express();
-  const server = createBoundedServer(app, config.timeouts);
+  // POST /graphql, the API's own traffic, is served ahead of Express once Apollo is up (graphqlFastPath)
+  let fastGraphql: RequestListener | undefined;
+  const server = createBoundedServer((req, res) => {
+    if (fastGraphql && isFastGraphqlRequest(req)) fastGraphql(req, res);
+    else app(req, res);
+  }, config.timeouts);
   let stopping = false;
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
-  app.use(corsPolicy(config.corsOrigins));
-  if (config.auth.gatewaySecret && config.auth.mode === 'gateway') app.use(gatewaySecretGuard(config.auth.gatewaySecret));
+  const cors = corsPolicy(config.corsOrigins);
+  app.use(cors);
+  const gatewaySecret = config.auth.mode === 'gateway' ? config.auth.gatewaySecret : undefined;
+  if (gatewaySecret) app.use(gatewaySecretGuard(gatewaySecret));
   const metrics = createMetrics(config.metricsToken ? { token: config.metricsToken } : { open: config.env !== 'production' });
-  app.use(requestLog(log, { slowMs: config.slowRequestMs }));
+  const requestLogOptions = { slowMs: config.slowRequestMs };
+  app.use(requestLog(log, requestLogOptions));
   app.use((req, res, next) => {
-    const end = metrics.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: req.route?.path ?? req.baseUrl ?? 'other', status: res.statusCode }));
+    metrics.timeRequest(req, res, () => req.route?.path ?? req.baseUrl ?? 'other');
     next();
   });
   const groups = new SubscriptionGroups(log, metrics.registry);
@@ -68,26 +76,36 @@ export async function startApi(infra: Infra, services: Services, options: { port
   let graphql: RequestHandler[] = [];
   if (apollo) {
     await apollo.start();
-    graphql = [
-      ...graphqlGuards({ authenticate, limits, deferRate: true }),
-      apolloHandler(apollo, async ({ req, res }): Promise<Context> => {
-        const viewer = viewerOf(req);
-        noteRequestSeller(res, viewer?.sellerId);
-        return {
-          requestId: req.id,
-          viewer,
-          clientIp: clientIpOf(req),
-          uncounted: uncountedRequestOf(req),
-          services,
-          // a child logger only for the requests that log something
-          get log() {
-            return req.log;
-          },
-        };
-      }),
-    ];
+    const context: ApolloContextFunction<Context> = async ({ req, res }) => {
+      const viewer = viewerOf(req);
+      noteRequestSeller(res, viewer?.sellerId);
+      return {
+        requestId: req.id,
+        viewer,
+        clientIp: clientIpOf(req),
+        uncounted: uncountedRequestOf(req),
+        services,
+        // a child logger only for the requests that log something
+        get log() {
+          return req.log;
+        },
+      };
+    };
+    const guardDeps = { authenticate, limits, deferRate: true };
+    graphql = [...graphqlGuards(guardDeps), apolloHandler(apollo, context)];
     // the API's own traffic first: a POST to /graphql matches no other route, so it skips them
     app.post('/graphql', ...graphql);
+    fastGraphql = graphqlFastPath({
+      writeSecurityHeaders: securityHeaderWriter(),
+      writeCorsHeaders: corsHeaderWriter(cors),
+      checkGatewaySecret: gatewaySecret ? checkGatewaySecret(gatewaySecret) : undefined,
+      startRequestLog: requestLogger(log, requestLogOptions),
+      timeRequest: metrics.timeRequest,
+      trustProxy: app.get('trust proxy fn') as (address: string, hop: number) => boolean,
+      guards: graphqlFastGuards(guardDeps),
+      runApollo: apolloRunner(apollo, context),
+      log,
+    });
   }
 
   app.use(healthRouter({ db: infra.db, redis: infra.redis, isShuttingDown: () => stopping }));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Authenticate, Viewer } from '../graphql/auth.js';
 import { callerOf } from '../limits/caller.js';
@@ -7,20 +8,31 @@ import { UncountedRequest } from '../limits/request-rate.js';
 import { retryAfterSeconds } from '../limits/errors.js';
 import type { Limits } from '../limits/limits.js';
 import { sendGraphQLError } from './graphql-errors.js';
+import { readJsonBody, type BodyError } from './json-body.js';
 
 /** The largest /graphql request body: 1 MB. Larger ones are answered 413 unread. */
 export const GRAPHQL_BODY_LIMIT_BYTES = 1024 * 1024;
 
 type Authentication = { viewer: Viewer | null } | { error: GraphQLError };
-const authentications = new WeakMap<Request, Authentication>();
+const authentications = new WeakMap<IncomingMessage, Authentication>();
+
+/** A request as the guards see it: Node's, with the body once it is read (req.query too, over Express). */
+type GuardedRequest = IncomingMessage & { body?: unknown };
+
+/**
+ * One guard: answers the request and returns false, or returns true to let the next one run.
+ * The guards work on Node's request and response, so Express (graphqlGuards) and the /graphql
+ * fast path (graphqlFastGuards) run the same ones.
+ */
+type Guard = (req: GuardedRequest, res: ServerResponse) => boolean | Promise<boolean>;
 
 /**
  * Verifies the token from the headers alone, before the body is read, and keeps the outcome
  * for the request: a valid token makes the seller the caller of every limit; a bad token is
  * answered 401 by refuseBadCredentials, and until then counts against the client address.
  */
-export function authenticateRequest(authenticate: Authenticate): RequestHandler {
-  return async (req, _res, next) => {
+export function authenticateRequest(authenticate: Authenticate): Guard {
+  return async (req) => {
     const gatewaySeller = req.headers['x-seller-id'];
     try {
       authentications.set(req, { viewer: await authenticate(req.headers.authorization, typeof gatewaySeller === 'string' ? gatewaySeller : undefined) });
@@ -28,12 +40,12 @@ export function authenticateRequest(authenticate: Authenticate): RequestHandler 
       if (!(error instanceof GraphQLError)) throw error;
       authentications.set(req, { error });
     }
-    next();
+    return true;
   };
 }
 
 /** The seller of the request's valid token, or null without one. For the GraphQL context. */
-export function viewerOf(req: Request): Viewer | null {
+export function viewerOf(req: IncomingMessage): Viewer | null {
   const auth = authentications.get(req);
   // fail closed: without the pre-step every request would look anonymous
   if (!auth) throw new Error('authenticateRequest must run before the GraphQL handler');
@@ -41,19 +53,26 @@ export function viewerOf(req: Request): Viewer | null {
   return auth.viewer;
 }
 
-/** The address limits count anonymous callers by (Express's req.ip: trust proxy applies). */
-export function clientIpOf(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+const clientIps = new WeakMap<IncomingMessage, string>();
+
+/** Records the client address of a request served without Express (the /graphql fast path). */
+export function noteClientIp(req: IncomingMessage, ip: string): void {
+  clientIps.set(req, ip);
 }
 
-const uncountedRequests = new WeakMap<Request, UncountedRequest>();
+/** The address limits count anonymous callers by (as Express's req.ip: trust proxy applies). */
+export function clientIpOf(req: IncomingMessage): string {
+  return clientIps.get(req) ?? (req as Partial<Request>).ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+const uncountedRequests = new WeakMap<IncomingMessage, UncountedRequest>();
 
 /** The rate count limitRequestRate left to the operation's admission, if it did. For the GraphQL context. */
-export function uncountedRequestOf(req: Request): UncountedRequest | undefined {
+export function uncountedRequestOf(req: IncomingMessage): UncountedRequest | undefined {
   return uncountedRequests.get(req);
 }
 
-function sendRequestRateRefusal(res: Response, limits: Limits, retryAfterMs: number): void {
+function sendRequestRateRefusal(res: ServerResponse, limits: Limits, retryAfterMs: number): void {
   const { message, extensions } = limits.requestRateError(retryAfterMs);
   const { http: _http, ...rest } = extensions as { code: string; http?: unknown };
   sendGraphQLError(res, 429, message, rest, { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) });
@@ -66,8 +85,8 @@ function sendRequestRateRefusal(res: Response, limits: Limits, retryAfterMs: num
  * that counts it first (refuseCounted, the limits plugin), and so does the end of any other
  * answer. Requests without a valid token are counted here, before anything else.
  */
-export function limitRequestRate(limits: Limits, options: { defer?: boolean } = {}): RequestHandler {
-  return async (req, res, next) => {
+export function limitRequestRate(limits: Limits, options: { defer?: boolean } = {}): Guard {
+  return async (req, res) => {
     const auth = authentications.get(req);
     const viewer = auth && 'viewer' in auth ? auth.viewer : null;
     const caller = callerOf(viewer, clientIpOf(req));
@@ -75,16 +94,17 @@ export function limitRequestRate(limits: Limits, options: { defer?: boolean } = 
       const uncounted = new UncountedRequest(caller);
       uncountedRequests.set(req, uncounted);
       res.once('finish', () => void limits.countRequest(uncounted).catch(() => undefined));
-      return next();
+      return true;
     }
     const decision = await limits.checkRequestRate(caller);
-    if (decision.allowed) return next();
+    if (decision.allowed) return true;
     sendRequestRateRefusal(res, limits, decision.retryAfterMs);
+    return false;
   };
 }
 
 /** Sends a guard's refusal, unless the request's deferred rate count refuses it first: then its 429. */
-async function refuseCounted(req: Request, res: Response, limits: Limits, send: () => void): Promise<void> {
+async function refuseCounted(req: IncomingMessage, res: ServerResponse, limits: Limits, send: () => void): Promise<void> {
   const uncounted = uncountedRequests.get(req);
   if (uncounted) {
     const rate = await limits.countRequest(uncounted);
@@ -94,42 +114,69 @@ async function refuseCounted(req: Request, res: Response, limits: Limits, send: 
 }
 
 /** 401 for credentials that were sent but are not valid (no credentials at all go on: introspection). */
-export function refuseBadCredentials(): RequestHandler {
-  return (req, res, next) => {
+export function refuseBadCredentials(): Guard {
+  return (req, res) => {
     const auth = authentications.get(req);
-    if (!auth || !('error' in auth)) return next();
+    if (!auth || !('error' in auth)) return true;
     const { http: _http, ...extensions } = auth.error.extensions as { code: string; http?: unknown };
     sendGraphQLError(res, 401, auth.error.message, extensions);
+    return false;
   };
 }
 
-/** express.json with its refusals as GraphQL-shaped JSON: 413 over the limit, 400 for bad JSON. */
-export function graphqlJsonBody(limits: Limits): RequestHandler {
+/**
+ * Refuses a body that could not be read, GraphQL-shaped: 413 over the limit, 415 for another
+ * charset or encoding, 400 for bad JSON. False for an error that is not the client's.
+ */
+function refuseUnreadableBody(req: IncomingMessage, res: ServerResponse, limits: Limits, err: unknown): boolean {
+  const { type, status } = err as Partial<BodyError>;
+  if (type === 'entity.too.large') {
+    void refuseCounted(req, res, limits, () =>
+      sendGraphQLError(res, 413, 'The request body is larger than 1 MB', { code: 'BAD_REQUEST', maxBytes: GRAPHQL_BODY_LIMIT_BYTES }),
+    );
+  } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    void refuseCounted(req, res, limits, () => sendGraphQLError(res, 415, 'The request body must be UTF-8 JSON', { code: 'BAD_REQUEST' }));
+  } else if (typeof status === 'number' && status >= 400 && status < 500) {
+    void refuseCounted(req, res, limits, () => sendGraphQLError(res, 400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' }));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** express.json with its refusals as GraphQL-shaped JSON (refuseUnreadableBody). */
+export function graphqlJsonBody(limits: Limits): Guard {
   const parse = express.json({ limit: GRAPHQL_BODY_LIMIT_BYTES });
-  return (req, res, next) => {
-    parse(req, res, (err?: unknown) => {
-      if (!err) return next();
-      const { type, status } = err as { type?: string; status?: number };
-      if (type === 'entity.too.large') {
-        void refuseCounted(req, res, limits, () =>
-          sendGraphQLError(res, 413, 'The request body is larger than 1 MB', { code: 'BAD_REQUEST', maxBytes: GRAPHQL_BODY_LIMIT_BYTES }),
-        );
-      } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-        void refuseCounted(req, res, limits, () => sendGraphQLError(res, 415, 'The request body must be UTF-8 JSON', { code: 'BAD_REQUEST' }));
-      } else if (typeof status === 'number' && status >= 400 && status < 500) {
-        void refuseCounted(req, res, limits, () => sendGraphQLError(res, 400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' }));
-      } else {
-        next(err);
-      }
+  return (req, res) =>
+    new Promise((resolve, reject) => {
+      parse(req as Request, res as Parameters<RequestHandler>[1], (err?: unknown) => {
+        if (!err) resolve(true);
+        else if (refuseUnreadableBody(req, res, limits, err)) resolve(false);
+        else reject(err);
+      });
     });
+}
+
+/**
+ * The body read by readJsonBody, for requests isPlainJsonRequest accepts (the fast path sends no
+ * other), with the same refusals as graphqlJsonBody. A request that had already ended keeps no
+ * body, as with express.json.
+ */
+export function plainJsonBody(limits: Limits): Guard {
+  return async (req, res) => {
+    const read = await readJsonBody(req, GRAPHQL_BODY_LIMIT_BYTES);
+    if ('body' in read) req.body = read.body;
+    else if ('error' in read) return !refuseUnreadableBody(req, res, limits, read.error);
+    return true;
   };
 }
 
 /** The query and persisted-query hash of a request that registers an automatic persisted query (APQ), if it does. */
-function persistedQueryRegistration(req: Request): { query: string; hash: unknown } | undefined {
+function persistedQueryRegistration(req: GuardedRequest): { query: string; hash: unknown } | undefined {
   let params: unknown = req.body;
   if (req.method === 'GET') {
-    const { query, extensions } = req.query as Record<string, unknown>;
+    // GET requests only come through Express, which parsed the query string
+    const { query, extensions } = (req as Request).query as Record<string, unknown>;
     let parsed: unknown;
     try {
       parsed = typeof extensions === 'string' ? JSON.parse(extensions) : extensions;
@@ -150,25 +197,27 @@ function persistedQueryRegistration(req: Request): { query: string; hash: unknow
  * needs a token, the query must fit APQ_MAX_QUERY_BYTES, and a seller holds at most
  * APQ_MAX_PER_SELLER of them. Running one by its hash stays open to everyone.
  */
-export function limitPersistedQueries(limits: Limits): RequestHandler {
+export function limitPersistedQueries(limits: Limits): Guard {
   const { maxQueryBytes } = limits.settings.persistedQueries;
-  return async (req, res, next) => {
+  return async (req, res) => {
     const registration = persistedQueryRegistration(req);
-    if (!registration) return next();
+    if (!registration) return true;
     const auth = authentications.get(req);
     const viewer = auth && 'viewer' in auth ? auth.viewer : null;
     if (!viewer) {
-      return sendGraphQLError(res, 401, 'Registering a persisted query needs a valid bearer token', { code: 'UNAUTHENTICATED' });
+      sendGraphQLError(res, 401, 'Registering a persisted query needs a valid bearer token', { code: 'UNAUTHENTICATED' });
+      return false;
     }
     if (Buffer.byteLength(registration.query) > maxQueryBytes) {
-      return refuseCounted(req, res, limits, () =>
+      await refuseCounted(req, res, limits, () =>
         sendGraphQLError(res, 413, `A persisted query may hold at most ${maxQueryBytes} bytes`, { code: 'BAD_REQUEST', maxBytes: maxQueryBytes }),
       );
+      return false;
     }
     // a hash that does not match the query is refused by Apollo, and stores nothing
-    if (registration.hash !== createHash('sha256').update(registration.query).digest('hex')) return next();
+    if (registration.hash !== createHash('sha256').update(registration.query).digest('hex')) return true;
     const decision = await limits.registerPersistedQuery(viewer.sellerId, registration.hash);
-    if (decision.allowed) return next();
+    if (decision.allowed) return true;
     const { maxPerSeller } = limits.settings.persistedQueries;
     await refuseCounted(req, res, limits, () =>
       sendGraphQLError(
@@ -179,21 +228,40 @@ export function limitPersistedQueries(limits: Limits): RequestHandler {
         { 'Retry-After': String(retryAfterSeconds(decision.retryAfterMs)) },
       ),
     );
+    return false;
   };
 }
+
+type GuardDeps = { authenticate: Authenticate; limits: Limits; deferRate?: boolean };
 
 /**
  * Everything /graphql runs before Apollo, in order: authenticate from the headers, count the
  * request (with `deferRate`, a seller's request is counted at its operation's admission, see
  * limitRequestRate), refuse bad credentials, read the body, bound persisted-query
- * registrations. Mount before expressMiddleware; the SSE endpoint mounts the same list.
+ * registrations.
  */
-export function graphqlGuards(deps: { authenticate: Authenticate; limits: Limits; deferRate?: boolean }): RequestHandler[] {
-  return [
-    authenticateRequest(deps.authenticate),
-    limitRequestRate(deps.limits, { defer: deps.deferRate }),
-    refuseBadCredentials(),
-    graphqlJsonBody(deps.limits),
-    limitPersistedQueries(deps.limits),
-  ];
+function guardsInOrder(deps: GuardDeps, readBody: Guard): Guard[] {
+  return [authenticateRequest(deps.authenticate), limitRequestRate(deps.limits, { defer: deps.deferRate }), refuseBadCredentials(), readBody, limitPersistedQueries(deps.limits)];
+}
+
+/** The guards (guardsInOrder) as Express middleware. Mount before apolloHandler; the SSE endpoint mounts the same list. */
+export function graphqlGuards(deps: GuardDeps): RequestHandler[] {
+  return guardsInOrder(deps, graphqlJsonBody(deps.limits)).map(
+    (guard): RequestHandler =>
+      async (req, res, next) => {
+        if (await guard(req, res)) next();
+      },
+  );
+}
+
+/**
+ * The same guards for the /graphql fast path, whose requests isPlainJsonRequest accepted: true
+ * when the request passed them all, false when one answered it.
+ */
+export function graphqlFastGuards(deps: GuardDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const guards = guardsInOrder(deps, plainJsonBody(deps.limits));
+  return async (req, res) => {
+    for (const guard of guards) if (!(await guard(req, res))) return false;
+    return true;
+  };
 }

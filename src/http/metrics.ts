@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { holdBatchSeconds, holdBatchSize, holdQueueSeconds } from '../modules/inventory/hold-metrics.js';
 import { secretMatches } from './security.js';
@@ -32,5 +33,10 @@ export function createMetrics(access: MetricsAccess) {
     }
     res.type(registry.contentType).send(await registry.metrics());
   });
-  return { registry, httpDuration, router };
+  /** Observes the request's duration once its response is sent, under the route `routeOf` names then. */
+  const timeRequest = (req: IncomingMessage, res: ServerResponse, routeOf: () => string): void => {
+    const end = httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: routeOf(), status: res.statusCode }));
+  };
+  return { registry, httpDuration, router, timeRequest };
 }
