@@ -78,6 +78,9 @@ class AdmittingPool extends pg.Pool {
 
 export function createDatabase(databaseUrl: string, poolSize: number, admission: Admission = DEFAULT_ADMISSION): Database {
   const pool = new AdmittingPool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: admission.acquireTimeoutMs }, admission.maxWaiting);
+  // an idle client whose backend ended (a restart, a terminated connection) is dropped by the pool,
+  // and the next query opens another; Prisma listens for this only once it has run a query itself
+  pool.on('error', () => undefined);
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   registerPool(db, pool);
   return db;

@@ -35,6 +35,21 @@ describe('readRows (hot reads straight from the pool)', () => {
     expect(seen).toEqual({ inside: 1, outside: 0 });
   });
 
+  it("survives an idle pooled connection's backend being terminated before Prisma ran any query", async () => {
+    const created = await createTestDatabase();
+    const fresh = createDatabase(created.url, 2);
+    try {
+      const [{ pid }] = await readRows<{ pid: number }>(fresh, { text: 'SELECT pg_backend_pid() AS pid', values: [] });
+      await readRows(db, { text: 'SELECT pg_terminate_backend($1)', values: [pid] });
+      // the pool reports the idle client's error as an 'error' event: unhandled, it would end the process
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await readRows<{ one: number }>(fresh, { text: 'SELECT 1 AS one', values: [] })).toEqual([{ one: 1 }]);
+    } finally {
+      await fresh.$disconnect();
+      await created.drop();
+    }
+  });
+
   it('answers a bad statement with the database error and leaves the pool usable', async () => {
     await expect(readRows(db, { text: 'SELECT * FROM no_such_table', values: [] })).rejects.toThrow(/no_such_table/);
     expect(await readRows<{ one: number }>(db, { text: 'SELECT 1 AS one', values: [] })).toEqual([{ one: 1 }]);
