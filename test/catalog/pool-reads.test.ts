@@ -39,8 +39,8 @@ describe('readRows (hot reads straight from the pool)', () => {
     const created = await createTestDatabase();
     const fresh = createDatabase(created.url, 2);
     try {
-      const [{ pid }] = await readRows<{ pid: number }>(fresh, { text: 'SELECT pg_backend_pid() AS pid', values: [] });
-      await readRows(db, { text: 'SELECT pg_terminate_backend($1)', values: [pid] });
+      const [backend] = await readRows<{ pid: number }>(fresh, { text: 'SELECT pg_backend_pid() AS pid', values: [] });
+      await readRows(db, { text: 'SELECT pg_terminate_backend($1)', values: [backend!.pid] });
       // the pool reports the idle client's error as an 'error' event: unhandled, it would end the process
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await readRows<{ one: number }>(fresh, { text: 'SELECT 1 AS one', values: [] })).toEqual([{ one: 1 }]);
