@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from 'bullmq';
 import { closeInfra, connectInfra, type Infra } from '../../src/infra/connect.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { RESERVATION_EXPIRY_QUEUE, reservationsOfJob, type ReservationExpiryJob } from '../../src/modules/inventory/reservation-expiry.queue.js';
@@ -35,6 +36,18 @@ async function startWorkers(count: number, settings: { sweepIntervalMs?: number 
 const statusOf = async (id: string) => (await api.gql(ReadReservation, { id }, { seller: SELLER })).data!.reservation!.status;
 const expiryQueue = () => api.infra.queues.get<ReservationExpiryJob>(RESERVATION_EXPIRY_QUEUE);
 const delayedJobs = () => expiryQueue().getDelayed();
+
+/** Waits for the delayed expiry job of a group of these reservations (more than one), and returns it. */
+async function groupJobOf(held: { id: string }[]) {
+  const ids = held.map((r) => keyOf(r.id));
+  let found: Job<ReservationExpiryJob> | undefined;
+  await waitFor(async () => {
+    const jobs = await expiryQueue().getJobs(['delayed', 'wait']);
+    found = jobs.find((j) => reservationsOfJob(j.data).length > 1 && reservationsOfJob(j.data).every((m) => ids.includes(m)));
+    expect(found).toBeDefined();
+  });
+  return { job: found!, members: reservationsOfJob(found!.data) };
+}
 
 describe('reservation expiry', () => {
   it('releases each expired reservation exactly once with two workers racing, lost jobs included', async () => {
@@ -100,14 +113,8 @@ describe('reservation expiry', () => {
   it('expires the rest of a group whose job finds one member already committed, and leaves that one committed', async () => {
     const id = await createStocked(api, SELLER, 100);
     const held = await Promise.all(Array.from({ length: 20 }, () => reserve(api, SELLER, [{ productId: id, quantity: 1 }], 1)));
-    const ids = held.map((r) => keyOf(r.id));
-    let group: number[] = [];
-    await waitFor(async () => {
-      const jobs = (await expiryQueue().getJobs(['delayed', 'wait'])).map((j) => reservationsOfJob(j.data));
-      group = jobs.find((members) => members.length > 1 && members.every((m) => ids.includes(m))) ?? [];
-      expect(group.length).toBeGreaterThan(1);
-    });
-    const committed = held.find((r) => keyOf(r.id) === group[0])!;
+    const { members } = await groupJobOf(held);
+    const committed = held.find((r) => keyOf(r.id) === members[0])!;
     await api.gql(CommitReservation, { id: committed.id }, { seller: SELLER });
     await startWorkers(1, { sweepIntervalMs: 3_600_000 });
     await waitFor(async () => {
@@ -120,22 +127,15 @@ describe('reservation expiry', () => {
   it('puts a group job that runs before its members are due back to wait, then expires them at their time', async () => {
     const id = await createStocked(api, SELLER, 100);
     const held = await Promise.all(Array.from({ length: 10 }, () => reserve(api, SELLER, [{ productId: id, quantity: 1 }], 8)));
-    const ids = held.map((r) => keyOf(r.id));
-    let group: number[] = [];
-    let jobId: string | undefined;
-    await waitFor(async () => {
-      const job = (await expiryQueue().getJobs(['delayed'])).find((j) => reservationsOfJob(j.data).length > 1 && reservationsOfJob(j.data).every((m) => ids.includes(m)));
-      group = job ? reservationsOfJob(job.data) : [];
-      jobId = job?.id;
-      expect(jobId).toBeDefined();
-    });
+    const { job: groupJob, members: group } = await groupJobOf(held);
+    const jobId = groupJob.id!;
     const members = held.filter((r) => group.includes(keyOf(r.id)));
-    const dueAt = Math.max(...members.map((r) => new Date(r.expiresAt).getTime()));
-    await (await expiryQueue().getJob(jobId!))!.promote();
+    const dueAt = Math.min(...members.map((r) => new Date(r.expiresAt).getTime()));
+    await groupJob.promote();
     await startWorkers(1, { sweepIntervalMs: 3_600_000 });
     // it ran early: delayed again, none of its members released before their time
     await waitFor(async () => {
-      const job = await expiryQueue().getJob(jobId!);
+      const job = await expiryQueue().getJob(jobId);
       expect(job?.processedOn).toBeDefined();
       expect(await job!.getState()).toBe('delayed');
     });
